@@ -1,0 +1,10 @@
+// The registry of `pebench` commands. Each command file exports one Command; add it here.
+
+export interface Command {
+  name: string;
+  summary: string;
+  help: string;
+  run(argv: string[]): Promise<number>;
+}
+
+export const COMMANDS: Command[] = [];

@@ -1,0 +1,24 @@
+// Vite config for the lab's single-page app, and Vitest's unit-test settings.
+// Cross-origin isolation (COOP/COEP) is set for dev, preview and production-like serving so that
+// onnxruntime-web can run multi-threaded WASM (SharedArrayBuffer needs it).
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+export const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  plugins: [svelte()],
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders, port: 4173 },
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  test: {
+    include: ['tests/unit/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
