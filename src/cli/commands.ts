@@ -1,4 +1,5 @@
 // The registry of `pebench` commands. Each command file exports one Command; add it here.
+import { worldCommand } from './world-command.ts';
 
 export interface Command {
   name: string;
@@ -7,4 +8,4 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [worldCommand];
