@@ -40,8 +40,12 @@ export async function exportWorld(config: Partial<WorldConfig>, options: ExportO
   const dir = resolve(options.out);
   checkDestination(dir, options.force);
   const temp = join(dirname(dir), `.${basename(dir)}.partial-${process.pid}`);
-  rmSync(temp, { recursive: true, force: true });
-  mkdirSync(join(temp, 'images'), { recursive: true });
+  try {
+    rmSync(temp, { recursive: true, force: true });
+    mkdirSync(join(temp, 'images'), { recursive: true });
+  } catch (error) {
+    throw new CliError(`cannot write in ${dirname(dir)} (${(error as NodeJS.ErrnoException).code ?? error}); choose a folder you can write to.`);
+  }
   const onSignal = () => {
     rmSync(temp, { recursive: true, force: true });
     process.exit(130);
@@ -67,6 +71,10 @@ export async function exportWorld(config: Partial<WorldConfig>, options: ExportO
     return { dir, images: keys.length, seconds: (performance.now() - started) / 1000 };
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EACCES' || code === 'EROFS' || code === 'EDQUOT') {
+      throw new CliError(`writing the dataset failed (${code}: ${(error as Error).message}); nothing was left in ${dir}. Free space or choose another folder.`);
+    }
     throw error;
   } finally {
     process.off('SIGINT', onSignal);

@@ -1,0 +1,120 @@
+// `pebench world`: the export is deterministic, complete, and refuses bad input without leaving
+// anything half-written behind.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../src/cli/main.ts';
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'pebench-world-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const tiny = ['--persons', '3', '--events', '2', '--fresh', '1', '--workers', '2'];
+
+async function run(args: string[]): Promise<{ code: number; stderr: string }> {
+  const errors: string[] = [];
+  const spyErr = vi.spyOn(console, 'error').mockImplementation((...a) => void errors.push(a.join(' ')));
+  const spyLog = vi.spyOn(console, 'log').mockImplementation(() => {});
+  const spyWrite = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    return { code: await main(args), stderr: errors.join('\n') };
+  } finally {
+    spyErr.mockRestore();
+    spyLog.mockRestore();
+    spyWrite.mockRestore();
+  }
+}
+
+function hashTree(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (d: string) => {
+    for (const name of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(d, name.name);
+      if (name.isDirectory()) walk(path);
+      else hash.update(name.name).update(readFileSync(path));
+    }
+  };
+  walk(dir);
+  return hash.digest('hex');
+}
+
+describe('pebench world', () => {
+  it('writes an imagefolder dataset that is byte-identical for the same seed', async () => {
+    const a = join(root, 'a');
+    const b = join(root, 'b');
+    expect((await run(['world', '--seed', '5', ...tiny, '--out', a])).code).toBe(0);
+    expect((await run(['world', '--seed', '5', ...tiny, '--out', b])).code).toBe(0);
+    expect(hashTree(a)).toEqual(hashTree(b));
+
+    const rows = readFileSync(join(a, 'metadata.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(3 * 2 * 2);
+    expect(rows.filter((r) => r.kind === 'train')).toHaveLength(6);
+    for (const row of rows) {
+      expect(existsSync(join(a, row.file_name))).toBe(true);
+      expect(row.qa.length).toBeGreaterThan(3);
+      expect(row.qa.some((q: { type: string }) => q.type === 'identity')).toBe(true);
+    }
+    const png = readFileSync(join(a, rows[0].file_name));
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    const world = JSON.parse(readFileSync(join(a, 'world.json'), 'utf8'));
+    expect(world.persons).toHaveLength(3);
+    expect(world.events).toHaveLength(2);
+    expect(readdirSync(root).filter((n) => n.includes('partial'))).toEqual([]);
+  });
+
+  it('different seeds give different datasets', async () => {
+    const c = join(root, 'c');
+    expect((await run(['world', '--seed', '6', ...tiny, '--out', c])).code).toBe(0);
+    expect(hashTree(c)).not.toEqual(hashTree(join(root, 'a')));
+  });
+
+  it('refuses a non-empty folder unless --force, and --force replaces it', async () => {
+    const d = join(root, 'd');
+    mkdirSync(d);
+    writeFileSync(join(d, 'keep.txt'), 'mine');
+    const refused = await run(['world', ...tiny, '--out', d]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/not empty.*--force/);
+    expect(readFileSync(join(d, 'keep.txt'), 'utf8')).toBe('mine');
+    expect((await run(['world', ...tiny, '--out', d, '--force'])).code).toBe(0);
+    expect(existsSync(join(d, 'keep.txt'))).toBe(false);
+    expect(existsSync(join(d, 'metadata.jsonl'))).toBe(true);
+  });
+
+  it('explains bad sizes, seeds and flags', async () => {
+    const out = join(root, 'bad');
+    for (const [args, pattern] of [
+      [['--seed', '-1'], /seed/],
+      [['--seed', 'abc'], /--seed must be an integer/],
+      [['--persons', '100000'], /persons/],
+      [['--events', '41'], /events/],
+      [['--size', '3'], /--size/],
+      [['--colour', 'red'], /unknown option --colour/],
+      [[], /--out DIR is required/],
+    ] as const) {
+      const result = await run(['world', ...args, ...(args.length ? ['--out', out] : [])]);
+      expect(result.code, args.join(' ')).not.toBe(0);
+      expect(result.stderr).toMatch(pattern);
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('reports a folder it cannot write to', async () => {
+    // /proc refuses new entries even to root, so this holds whoever runs the tests.
+    const result = await run(['world', ...tiny, '--out', '/proc/pebench-world-test']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/cannot write/);
+  });
+
+  it('prints help for the command', async () => {
+    const logs: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((m) => void logs.push(String(m)));
+    expect(await main(['world', '--help'])).toBe(0);
+    spy.mockRestore();
+    expect(logs.join('\n')).toMatch(/--out/);
+  });
+});
