@@ -1,0 +1,36 @@
+// Token-level losses for language models: per-token log-probabilities of targets, masked means,
+// masked cross-entropy and per-sequence log-likelihoods (for NPO/DPO-style objectives).
+// Masks are float tensors (1 = counts, 0 = ignored) of the graph dtype.
+// Not here: any unlearning objective itself (src/unlearning composes these).
+import { ShapeError } from '../shape.ts';
+import { formatShape, type Tensor } from '../tensor.ts';
+import { div, maximum, mul, neg } from './elementwise.ts';
+import { logSoftmax, oneHot } from './nn.ts';
+import { reduceSum } from './reduce.ts';
+
+/** logits (..., V), targets (...) int64 -> log p(target) (...). */
+export function tokenLogProbs(logits: Tensor, targets: Tensor): Tensor {
+  const lead = logits.shape.slice(0, -1);
+  if (targets.rank !== lead.length || targets.shape.some((d, i) => d !== lead[i])) {
+    throw new ShapeError('tokenLogProbs', `targets ${formatShape(targets.shape)} must match logits ${formatShape(logits.shape)} without the vocab axis`);
+  }
+  const vocab = logits.shape[logits.rank - 1];
+  if (typeof vocab !== 'number') throw new ShapeError('tokenLogProbs', 'vocab dim must be static');
+  return reduceSum(mul(logSoftmax(logits, -1), oneHot(targets, vocab)), [-1]);
+}
+
+/** sum(values * mask) / max(sum(mask), 1): a mean over the positions the mask keeps. */
+export function maskedMean(values: Tensor, mask: Tensor): Tensor {
+  const total = reduceSum(mul(values, mask));
+  return div(total, maximum(reduceSum(mask), 1));
+}
+
+/** Mean over masked positions of -log p(target): the usual LM loss. */
+export function maskedCrossEntropy(logits: Tensor, targets: Tensor, mask: Tensor): Tensor {
+  return neg(maskedMean(tokenLogProbs(logits, targets), mask));
+}
+
+/** logits (B, T, V), targets (B, T), mask (B, T) -> (B) sum over kept positions of log p(target). */
+export function sequenceLogProbs(logits: Tensor, targets: Tensor, mask: Tensor): Tensor {
+  return reduceSum(mul(tokenLogProbs(logits, targets), mask), [-1]);
+}
