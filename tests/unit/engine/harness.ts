@@ -1,0 +1,115 @@
+// Test harness: serialises an engine Graph, runs it on onnxruntime-node (CPU, 1 thread) and checks
+// gradients against central finite differences. Tests may import ORT; src/engine may not.
+// Not a test file itself (no .test.ts suffix).
+import * as ort from 'onnxruntime-node';
+import { Rng } from '../../../src/core/rng.ts';
+import {
+  Graph, backward, mul, reduceSum, toOnnx, type OnnxExportOptions, type Tensor, type TensorData,
+} from '../../../src/engine/index.ts';
+
+export type Feeds = Record<string, TensorData>;
+export type Results = Record<string, { data: TensorData; dims: readonly number[] }>;
+
+/** One ORT session over an exported graph; param inputs default to the params' host data. */
+export class GraphRunner {
+  private constructor(private readonly graph: Graph, private readonly session: ort.InferenceSession) {}
+
+  static async create(graph: Graph, options: OnnxExportOptions = {}): Promise<GraphRunner> {
+    const { model } = toOnnx(graph, options);
+    const session = await ort.InferenceSession.create(model, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    return new GraphRunner(graph, session);
+  }
+
+  async run(feeds: Feeds = {}): Promise<Results> {
+    const ortFeeds: Record<string, ort.Tensor> = {};
+    for (const name of this.session.inputNames) {
+      const t = findInput(this.graph, name);
+      const data = feeds[name] ?? this.graph.params.get(name.slice(2))?.data;
+      if (!data) throw new Error(`no feed for input ${name}`);
+      ortFeeds[name] = new ort.Tensor(t.dtype, data as Float32Array, t.shape as number[]);
+    }
+    const out = await this.session.run(ortFeeds);
+    const results: Results = {};
+    for (const [k, v] of Object.entries(out)) results[k] = { data: v.data as TensorData, dims: v.dims };
+    return results;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+function findInput(g: Graph, name: string): Tensor {
+  const t = g.inputs.find((i) => i.name === name) ?? [...g.params.values()].find((p) => p.tensor.name === name)?.tensor;
+  if (!t) throw new Error(`graph has no input ${name}`);
+  return t;
+}
+
+/** A trainable param filled with scaled normal noise. */
+export function randomParam(g: Graph, rng: Rng, name: string, shape: number[], scale = 1, offset = 0): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return g.param(name, shape, { data: Array.from({ length: n }, () => offset + scale * rng.normal()) });
+}
+
+export function randomData(rng: Rng, n: number, scale = 1, dtype: 'float32' | 'float64' = 'float64'): Float32Array | Float64Array {
+  const values = Array.from({ length: n }, () => scale * rng.normal());
+  return dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values);
+}
+
+export interface GradCheckOptions {
+  feeds?: Feeds;
+  /** Entries checked per param (sampled without replacement). */
+  samples?: number;
+  step?: number;
+  seed?: number;
+}
+
+export interface GradCheckReport {
+  /** Largest |analytic - numeric| / (1e-4 + |numeric|) over the checked entries. */
+  worst: number;
+  checked: number;
+  details: string[];
+}
+
+/**
+ * Builds y = build(g) in a float64 graph, forms loss = sum(y * R) with a fixed random R, and compares
+ * backward()'s gradients for every trainable param with central differences of the loss.
+ */
+export async function gradCheck(build: (g: Graph, rng: Rng) => Tensor, options: GradCheckOptions = {}): Promise<GradCheckReport> {
+  const rng = new Rng(options.seed ?? 7, 'gradcheck');
+  const g = new Graph('float64');
+  const y = build(g, rng);
+  const weights = y.size === 1 ? null : g.constant(Array.from(randomData(rng, y.size)), y.shape as number[]);
+  const loss = weights ? reduceSum(mul(y, weights)) : y;
+  const params = g.trainableParams();
+  const grads = backward(loss, params.map((p) => p.tensor));
+  g.output('loss', loss);
+  params.forEach((p, i) => g.output(`grad:${p.name}`, grads[i]));
+  const runner = await GraphRunner.create(g);
+  const feeds = options.feeds ?? {};
+  const base = await runner.run(feeds);
+  const h = options.step ?? 1e-5;
+  let worst = 0;
+  let checked = 0;
+  const details: string[] = [];
+  for (const p of params) {
+    const data = p.data as Float64Array;
+    const analytic = base[`grad:${p.name}`].data as Float64Array;
+    const picks = rng.sample([...data.keys()], Math.min(options.samples ?? 6, data.length));
+    for (const j of picks) {
+      const original = data[j];
+      data[j] = original + h;
+      const up = Number((await runner.run(feeds)).loss.data[0]);
+      data[j] = original - h;
+      const down = Number((await runner.run(feeds)).loss.data[0]);
+      data[j] = original;
+      const numeric = (up - down) / (2 * h);
+      const err = Math.abs(analytic[j] - numeric) / (1e-4 + Math.abs(numeric));
+      worst = Math.max(worst, err);
+      checked++;
+      if (err > 1e-6) details.push(`${p.name}[${j}]: analytic ${analytic[j]} numeric ${numeric}`);
+    }
+  }
+  await runner.release();
+  return { worst, checked, details };
+}
