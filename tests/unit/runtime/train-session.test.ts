@@ -89,7 +89,7 @@ describe('TrainSession (cpu)', () => {
       const train = await TrainSession.create(runtime, toyStepGraph({ ...shape, guarded }), { initial });
       for (let step = 1; step <= 3; step++) await train.step({ x, y }, { lr: 0.05, step });
       const before = await train.readState();
-      const poisoned = { ...y, data: y.data.map((v, i) => (i === 5 ? Number.NaN : v)) as Float32Array };
+      const poisoned = { ...y, data: Float32Array.from(y.data as Float32Array, (v, i) => (i === 5 ? Number.NaN : v)) };
       const bad = await train.step({ x, y: poisoned }, { lr: 0.05, step: 4 });
       expect(bad.finite).toBe(false);
       expect(Number.isNaN(bad.loss)).toBe(true);
