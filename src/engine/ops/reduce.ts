@@ -1,5 +1,5 @@
-// Reductions over chosen axes: ReduceSum, ReduceMean, ReduceMax (opset 17 forms: ReduceSum takes its
-// axes as an input, ReduceMean/ReduceMax as an attribute). Omitted axes mean all axes.
+// Reductions over chosen axes: ReduceSum, ReduceMean, ReduceMax, ReduceSumSquare (opset 17 forms:
+// ReduceSum takes its axes as an input, the others as an attribute). Omitted axes mean all axes.
 // Not here: gradients (autodiff/rules-elementwise.ts).
 import { ShapeError, normAxis } from '../shape.ts';
 import { formatShape, type Dim, type Tensor } from '../tensor.ts';
@@ -23,7 +23,7 @@ export function reduceSum(x: Tensor, axes?: readonly number[], keepDims = false)
   })[0];
 }
 
-function attrReduce(op: 'ReduceMean' | 'ReduceMax', x: Tensor, axes: readonly number[] | undefined, keepDims: boolean): Tensor {
+function attrReduce(op: 'ReduceMean' | 'ReduceMax' | 'ReduceSumSquare', x: Tensor, axes: readonly number[] | undefined, keepDims: boolean): Tensor {
   const r = reducedShape(op, x, axes, keepDims);
   if (r.axes.length === 0) return x;
   return x.graph.addNode(op, [x], [{ shape: r.shape, dtype: x.dtype }], {
@@ -38,4 +38,9 @@ export function reduceMean(x: Tensor, axes?: readonly number[], keepDims = false
 
 export function reduceMax(x: Tensor, axes?: readonly number[], keepDims = false): Tensor {
   return attrReduce('ReduceMax', x, axes, keepDims);
+}
+
+/** Sum of squares in one node (used for gradient norms; it has no backward rule). */
+export function reduceSumSquare(x: Tensor, axes?: readonly number[], keepDims = false): Tensor {
+  return attrReduce('ReduceSumSquare', x, axes, keepDims);
 }
