@@ -3,6 +3,7 @@
 // onnxruntime-web can run multi-threaded WASM (SharedArrayBuffer needs it).
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { ortWasmFiles } from './src/runtime/vite-plugin-ort.ts';
 
 export const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -10,11 +11,16 @@ export const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), ortWasmFiles()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders, port: 4173 },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    // engine-check.html: the runtime self-check page (parity e2e test, manual WebGPU/WASM check).
+    rolldownOptions: { input: { main: 'index.html', engineCheck: 'engine-check.html' } },
+  },
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
