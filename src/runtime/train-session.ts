@@ -110,6 +110,13 @@ export class TrainSession {
     return this.readState(this.stateNames.filter(isParam));
   }
 
+  /** 'gpu-buffer' when the named state or constant input stays on the GPU between steps, else 'cpu'. */
+  stateLocation(name: string): string {
+    const tensor = this.held.get(name);
+    if (!tensor) throw new RuntimeError(`"${name}" is not held by this TrainSession; held: ${[...this.held.keys()].join(', ')}`);
+    return tensor.location;
+  }
+
   /** Replaces held values (e.g. restoring a checkpoint). Shapes must match the graph inputs. */
   loadState(values: Readonly<Record<string, HostTensor>>): Promise<void> {
     return this.steps.enqueue(async () => {

@@ -1,0 +1,50 @@
+// Vite plugin that self-hosts onnxruntime-web's WASM runtime: serves
+// node_modules/onnxruntime-web/dist/<file> at `<base>/ort/<file>` in dev and copies those files
+// into `dist/ort/` at build time (they are never committed), and makes browser builds use ORT's
+// "extern wasm" entry so the 28 MB .wasm is not bundled a second time under assets/.
+// Build tooling only (Node): never imported by app code.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { defaultClientConditions, type Plugin } from 'vite';
+
+/** The files ORT's default browser entry loads (WASM and WebGPU share this pair). */
+export const ORT_RUNTIME_FILES = ['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm'] as const;
+
+export const ORT_URL_DIR = 'ort';
+
+function ortDistDir(): string {
+  const require = createRequire(import.meta.url);
+  return dirname(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm'));
+}
+
+const contentTypeOf = (file: string): string => (file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript');
+
+export function ortWasmFiles(): Plugin {
+  let distDir = '';
+  return {
+    name: 'pebench-ort-wasm-files',
+    config() {
+      // ORT's "use extern wasm" entry loads the .mjs/.wasm from env.wasm.wasmPaths only.
+      return { environments: { client: { resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] } } } };
+    },
+    configResolved() {
+      distDir = ortDistDir();
+    },
+    configureServer(server) {
+      server.middlewares.use((request, response, next) => {
+        const path = (request.url ?? '').split('?')[0];
+        const file = ORT_RUNTIME_FILES.find((name) => path.endsWith(`/${ORT_URL_DIR}/${name}`));
+        if (!file) return next();
+        response.setHeader('Content-Type', contentTypeOf(file));
+        response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+        response.end(readFileSync(join(distDir, file)));
+      });
+    },
+    generateBundle() {
+      for (const file of ORT_RUNTIME_FILES) {
+        this.emitFile({ type: 'asset', fileName: `${ORT_URL_DIR}/${file}`, source: readFileSync(join(distDir, file)) });
+      }
+    },
+  };
+}
