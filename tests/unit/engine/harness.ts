@@ -4,7 +4,7 @@
 import * as ort from 'onnxruntime-node';
 import { Rng } from '../../../src/core/rng.ts';
 import {
-  Graph, backward, mul, reduceSum, toOnnx, type OnnxExportOptions, type Tensor, type TensorData,
+  Graph, backward, initialState, mul, reduceSum, toOnnx, type OnnxExportOptions, type Tensor, type TensorData, type TrainStep,
 } from '../../../src/engine/index.ts';
 
 export type Feeds = Record<string, TensorData>;
@@ -112,4 +112,32 @@ export async function gradCheck(build: (g: Graph, rng: Rng) => Tensor, options: 
   }
   await runner.release();
   return { worst, checked, details };
+}
+
+/** Runs a TrainStep graph step after step, feeding every new_* output back as its input. */
+export class StepLoop {
+  readonly state: Record<string, Float32Array | Float64Array>;
+  private t = 0;
+
+  private constructor(private readonly runner: GraphRunner, private readonly step: TrainStep) {
+    this.state = initialState(step);
+  }
+
+  static async create(step: TrainStep, options: OnnxExportOptions = {}): Promise<StepLoop> {
+    return new StepLoop(await GraphRunner.create(step.graph, options), step);
+  }
+
+  /** One optimizer step; the step counter advances only when the graph reports finite = 1. */
+  async run(data: Feeds, lr: number): Promise<{ loss: number; gradNorm: number; finite: boolean; results: Results }> {
+    const Arr = this.step.graph.dtype === 'float32' ? Float32Array : Float64Array;
+    const results = await this.runner.run({ ...data, ...this.state, lr: Arr.of(lr), step: Arr.of(this.t + 1) });
+    const finite = Number(results.finite.data[0]) === 1;
+    for (const s of this.step.state) this.state[s.input] = results[s.output].data as Float32Array;
+    if (finite) this.t++;
+    return { loss: Number(results.loss.data[0]), gradNorm: Number(results.grad_norm.data[0]), finite, results };
+  }
+
+  async release(): Promise<void> {
+    await this.runner.release();
+  }
 }
