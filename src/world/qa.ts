@@ -228,6 +228,19 @@ const LOOK_ALIKES: readonly (readonly SceneObjectKind[])[] = [
 
 /** The `count` events most like `event`: shared objects, same backdrop, same indoor/outdoor. */
 export function similarEvents(world: World, event: EventDef, count = 3): EventDef[] {
+  const cacheKey = `${event.id}/${count}`;
+  let cache = similarCache.get(world);
+  if (!cache) similarCache.set(world, (cache = new Map()));
+  const cached = cache.get(cacheKey);
+  if (cached) return [...cached];
+  const found = rankSimilar(world, event, count);
+  cache.set(cacheKey, found);
+  return [...found];
+}
+
+const similarCache = new WeakMap<World, Map<string, EventDef[]>>();
+
+function rankSimilar(world: World, event: EventDef, count: number): EventDef[] {
   const mine = new Set([...event.iconic, ...event.optional]);
   const score = (e: EventDef): number =>
     [...e.iconic, ...e.optional].filter((k) => mine.has(k)).length + (e.backdrop === event.backdrop ? 2 : 0) +
