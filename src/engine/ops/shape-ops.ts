@@ -144,7 +144,7 @@ export function slice(x: Tensor, axis: number, start: number, end?: number): Ten
     s = s < 0 ? s + d : s;
     e = e === undefined ? d : e < 0 ? e + d : Math.min(e, d);
     if (s < 0 || s > e || e > d) {
-      throw new ShapeError('Slice', `range [${start}, ${end}) is out of bounds for axis ${axis} of ${formatShape(x.shape)}`);
+      throw new ShapeError('Slice', `range [${start}, ${end ?? 'end'}) is out of bounds for axis ${axis} of ${formatShape(x.shape)}`);
     }
     if (s === 0 && e === d) return x;
     outDim = e - s;

@@ -20,13 +20,14 @@ export class GraphRunner {
     return new GraphRunner(graph, session);
   }
 
-  async run(feeds: Feeds = {}): Promise<Results> {
+  /** `dims` gives the sizes of inputs with symbolic dims. */
+  async run(feeds: Feeds = {}, dims: Record<string, number[]> = {}): Promise<Results> {
     const ortFeeds: Record<string, ort.Tensor> = {};
     for (const name of this.session.inputNames) {
       const t = findInput(this.graph, name);
       const data = feeds[name] ?? this.graph.params.get(name.slice(2))?.data;
       if (!data) throw new Error(`no feed for input ${name}`);
-      ortFeeds[name] = new ort.Tensor(t.dtype, data as Float32Array, t.shape as number[]);
+      ortFeeds[name] = new ort.Tensor(t.dtype, data as Float32Array, dims[name] ?? (t.shape as number[]));
     }
     const out = await this.session.run(ortFeeds);
     const results: Results = {};
