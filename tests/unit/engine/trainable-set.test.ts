@@ -53,7 +53,7 @@ describe('frozen params', () => {
 });
 
 describe('LoRA', () => {
-  function loraGraph(dtype: E.FloatDType, withAdapter: boolean, bData?: Float64Array) {
+  function loraGraph(dtype: E.FloatDType, withAdapter: boolean, bData?: ArrayLike<number>) {
     const rng = new Rng(3);
     const g = new E.Graph(dtype);
     const x = g.input('x', [2, 3, 6]);
