@@ -51,7 +51,7 @@ describe('toOnnx', () => {
     // w1 (8 KiB) and w2 (2 KiB) go out; b1 (256 B) stays inline.
     const m = onnx.ModelProto.decode(split.model);
     const byName = new Map(m.graph!.initializer!.map((t) => [t.name, t]));
-    const entries = (name: string) => Object.fromEntries(byName.get(name)!.externalData.map((e) => [e.key ?? '', e.value ?? '']));
+    const entries = (name: string) => Object.fromEntries((byName.get(name)!.externalData ?? []).map((e) => [e.key ?? '', e.value ?? '']));
     expect(byName.get('p:w1')!.dataLocation).toBe(onnx.TensorProto.DataLocation.EXTERNAL);
     expect(entries('p:w1')).toMatchObject({ location: 'model.onnx.data', length: '8192' });
     expect(Number(entries('p:w2').offset) % 64).toBe(0);
