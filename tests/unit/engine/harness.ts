@@ -142,3 +142,38 @@ export class StepLoop {
     await this.runner.release();
   }
 }
+
+/**
+ * Whole-step gradient check for a float64 TrainStep built with SGD (no momentum, decay or clip):
+ * at lr = 1, p - new_p is the analytic gradient; central differences of `loss` are the oracle.
+ * `state` may be edited beforehand (e.g. non-zero LoRA B). Samples `samples` entries per tensor.
+ */
+export async function checkStepGradients(
+  step: TrainStep, data: Feeds, rng: Rng, state: Feeds = initialState(step), samples = 3,
+): Promise<{ worst: number; bad: string[]; tensors: number }> {
+  const runner = await GraphRunner.create(step.graph);
+  const feeds = (): Feeds => ({ ...state, ...data, lr: Float64Array.of(1), step: Float64Array.of(1) });
+  const base = await runner.run(feeds());
+  const h = 1e-5;
+  let worst = 0;
+  const bad: string[] = [];
+  for (const slot of step.state) {
+    const p = state[slot.input] as Float64Array;
+    const updated = base[slot.output].data as Float64Array;
+    for (const j of rng.sample([...p.keys()], Math.min(samples, p.length))) {
+      const analytic = p[j] - updated[j];
+      const original = p[j];
+      p[j] = original + h;
+      const up = Number((await runner.run(feeds())).loss.data[0]);
+      p[j] = original - h;
+      const down = Number((await runner.run(feeds())).loss.data[0]);
+      p[j] = original;
+      const numeric = (up - down) / (2 * h);
+      const err = Math.abs(analytic - numeric) / (1e-4 + Math.abs(numeric));
+      worst = Math.max(worst, err);
+      if (err > 1e-6) bad.push(`${slot.param}[${j}]: analytic ${analytic}, numeric ${numeric}`);
+    }
+  }
+  await runner.release();
+  return { worst, bad, tensors: step.state.length };
+}

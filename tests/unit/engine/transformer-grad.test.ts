@@ -6,7 +6,7 @@ import { Rng } from '../../../src/core/rng.ts';
 import { initialState } from '../../../src/engine/index.ts';
 import { tinyTransformer, TINY_INPUTS, type TinyTransformerOptions } from '../../fixtures/tiny-transformer.ts';
 import { toyBatch } from '../../fixtures/toy-tasks.ts';
-import { GraphRunner, randomData, type Feeds } from './harness.ts';
+import { checkStepGradients, randomData, type Feeds } from './harness.ts';
 
 async function checkWholeStep(extra: Partial<TinyTransformerOptions>, perturbState?: (state: Feeds, rng: Rng) => void) {
   const model = tinyTransformer({
@@ -19,34 +19,8 @@ async function checkWholeStep(extra: Partial<TinyTransformerOptions>, perturbSta
   batch.mask.fill(1);
   const state: Feeds = initialState(step);
   perturbState?.(state, rng);
-  const runner = await GraphRunner.create(step.graph);
-  const feeds = (): Feeds => ({
-    ...state, [TINY_INPUTS.tokens]: batch.tokens, [TINY_INPUTS.targets]: batch.targets, [TINY_INPUTS.mask]: batch.mask,
-    lr: Float64Array.of(1), step: Float64Array.of(1),
-  });
-  const base = await runner.run(feeds());
-  const h = 1e-5;
-  let worst = 0;
-  const bad: string[] = [];
-  for (const slot of step.state) {
-    const p = state[slot.input] as Float64Array;
-    const updated = base[slot.output].data as Float64Array;
-    for (const j of rng.sample([...p.keys()], Math.min(3, p.length))) {
-      const analytic = p[j] - updated[j];
-      const original = p[j];
-      p[j] = original + h;
-      const up = Number((await runner.run(feeds())).loss.data[0]);
-      p[j] = original - h;
-      const down = Number((await runner.run(feeds())).loss.data[0]);
-      p[j] = original;
-      const numeric = (up - down) / (2 * h);
-      const err = Math.abs(analytic - numeric) / (1e-4 + Math.abs(numeric));
-      worst = Math.max(worst, err);
-      if (err > 1e-6) bad.push(`${slot.param}[${j}]: analytic ${analytic}, numeric ${numeric}`);
-    }
-  }
-  await runner.release();
-  return { worst, bad, tensors: step.state.length };
+  const data = { [TINY_INPUTS.tokens]: batch.tokens, [TINY_INPUTS.targets]: batch.targets, [TINY_INPUTS.mask]: batch.mask };
+  return checkStepGradients(step, data, rng, state);
 }
 
 describe('whole 2-layer transformer step: every parameter tensor matches finite differences', () => {
