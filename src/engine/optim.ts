@@ -48,9 +48,19 @@ export interface StepScalars {
   gradScale: Tensor | null;
 }
 
-/** Gradient ready for an update: scaled, and 0 where the step is rejected. */
+/**
+ * The raw gradient, or 0 everywhere when the step is rejected. The gradient scale (clipping) is not
+ * applied here: the update rules fold it into their per-step scalars, saving a pass per tensor.
+ */
 export function safeGrad(s: StepScalars, grad: Tensor): Tensor {
-  return where(s.ok, s.gradScale ? mul(grad, s.gradScale) : grad, 0);
+  return where(s.ok, grad, 0);
+}
+
+/** c * gradScale (or c * gradScale^2), guarded so a NaN scale of a rejected step stays harmless. */
+function scaledCoefficient(s: StepScalars, c: number, squared = false): Tensor | number {
+  if (!s.gradScale) return c;
+  const k = squared ? mul(s.gradScale, s.gradScale) : s.gradScale;
+  return guarded(s.ok, mul(k, c), 0);
 }
 
 export interface AdamWOptions {
@@ -68,7 +78,9 @@ export function adamwScalars(s: StepScalars, options: AdamWOptions) {
   const bc1 = sub(1, pow(g.scalar(beta1), s.step));
   const sqrtBc2 = sqrt(sub(1, pow(g.scalar(beta2), s.step)));
   return {
-    beta1, beta2,
+    // m' = beta1 m + (1 - beta1) scale g;  v' = beta2 v + (1 - beta2) scale^2 g^2
+    gradToM: scaledCoefficient(s, 1 - beta1),
+    gradSquareToV: scaledCoefficient(s, 1 - beta2, true),
     keepM: guarded(s.ok, g.scalar(beta1), 1),
     keepV: guarded(s.ok, g.scalar(beta2), 1),
     // lr * mhat / (sqrt(vhat) + eps) = (lr sqrt(bc2) / bc1) * m / (sqrt(v) + eps sqrt(bc2))
@@ -82,8 +94,8 @@ export function adamwScalars(s: StepScalars, options: AdamWOptions) {
 export function adamwUpdate(
   k: ReturnType<typeof adamwScalars>, param: Tensor, grad: Tensor, m: Tensor, v: Tensor, decay: boolean,
 ): { param: Tensor; m: Tensor; v: Tensor } {
-  const newM = add(mul(m, k.keepM), mul(grad, 1 - k.beta1));
-  const newV = add(mul(v, k.keepV), mul(mul(grad, grad), 1 - k.beta2));
+  const newM = add(mul(m, k.keepM), mul(grad, k.gradToM));
+  const newV = add(mul(v, k.keepV), mul(mul(grad, grad), k.gradSquareToV));
   const update = div(newM, add(sqrt(newV), k.epsHat));
   const base = decay ? mul(param, k.decayKeep) : param;
   return { param: sub(base, mul(update, k.stepSize)), m: newM, v: newV };
@@ -98,9 +110,13 @@ export interface SgdOptions {
 export function sgdScalars(s: StepScalars, options: SgdOptions) {
   const g = s.lr.graph;
   const { momentum = 0, weightDecay = 0 } = options;
+  const scale = s.gradScale ? guarded(s.ok, s.gradScale, 0) : null;
   return {
     momentum,
-    lr: guarded(s.ok, s.lr, 0),
+    /** Multiplies the gradient entering the momentum buffer (null: 1). */
+    gradScale: momentum > 0 ? scale : null,
+    /** lr, times the gradient scale when there is no momentum buffer to carry it. */
+    lr: guarded(s.ok, momentum > 0 || !s.gradScale ? s.lr : mul(s.lr, s.gradScale), 0),
     keepM: guarded(s.ok, g.scalar(momentum), 1),
     decayKeep: weightDecay ? guarded(s.ok, sub(1, mul(s.lr, weightDecay)), 1) : null,
   };
@@ -110,7 +126,7 @@ export function sgdScalars(s: StepScalars, options: SgdOptions) {
 export function sgdUpdate(
   k: ReturnType<typeof sgdScalars>, param: Tensor, grad: Tensor, m: Tensor | null, decay: boolean,
 ): { param: Tensor; m: Tensor | null } {
-  const newM = m ? add(mul(m, k.keepM), grad) : null;
+  const newM = m ? add(mul(m, k.keepM), k.gradScale ? mul(grad, k.gradScale) : grad) : null;
   const base = decay && k.decayKeep ? mul(param, k.decayKeep) : param;
   return { param: sub(base, mul(newM ?? grad, k.lr)), m: newM };
 }

@@ -19,19 +19,25 @@ function quadratic(optimizer: E.OptimizerConfig, clipNorm = 0): E.TrainStep {
   return E.buildTrainStep(g, { loss, optimizer, clipNorm });
 }
 
-const grads = (w: number[], b: number[]) => ({ w: w.map((x, i) => x - target[i]), b: b.map((x) => 2 * x) });
+/** Exact gradients, clipped to a global norm of maxNorm (0 = no clipping) like the graph does. */
+function grads(w: number[], b: number[], maxNorm = 0) {
+  const raw = { w: w.map((x, i) => x - target[i]), b: b.map((x) => 2 * x) };
+  const norm = Math.hypot(...raw.w, ...raw.b);
+  const scale = maxNorm > 0 ? Math.min(1, maxNorm / (norm + 1e-6)) : 1;
+  return { w: raw.w.map((x) => x * scale), b: raw.b.map((x) => x * scale) };
+}
 
 describe('optimizers match reference implementations', () => {
-  test('AdamW: bias-corrected moments, decoupled weight decay on matrices only', async () => {
+  test.each([0, 0.5])('AdamW (clip %s): bias-corrected moments, decoupled weight decay on matrices only', async (clip) => {
     const cfg = { beta1: 0.8, beta2: 0.95, eps: 1e-6, weightDecay: 0.1 };
-    const loop = await StepLoop.create(quadratic({ kind: 'adamw', ...cfg }));
+    const loop = await StepLoop.create(quadratic({ kind: 'adamw', ...cfg }, clip));
     const ref = { w: [...w0], b: [...b0] };
     const m = { w: w0.map(() => 0), b: b0.map(() => 0) };
     const v = { w: w0.map(() => 0), b: b0.map(() => 0) };
     const lrs = [0.1, 0.05, 0.2];
     for (let t = 1; t <= lrs.length; t++) {
       const lr = lrs[t - 1];
-      const gr = grads(ref.w, ref.b);
+      const gr = grads(ref.w, ref.b, clip);
       for (const key of ['w', 'b'] as const) {
         const decay = key === 'w' ? 1 - lr * cfg.weightDecay : 1;
         ref[key] = ref[key].map((p, i) => {
@@ -51,12 +57,12 @@ describe('optimizers match reference implementations', () => {
     await loop.release();
   });
 
-  test('SGD with momentum', async () => {
-    const loop = await StepLoop.create(quadratic({ kind: 'sgd', momentum: 0.9 }));
+  test.each([0, 0.5])('SGD with momentum (clip %s)', async (clip) => {
+    const loop = await StepLoop.create(quadratic({ kind: 'sgd', momentum: 0.9 }, clip));
     const ref = { w: [...w0], b: [...b0] };
     const buf = { w: w0.map(() => 0), b: b0.map(() => 0) };
     for (let t = 0; t < 3; t++) {
-      const gr = grads(ref.w, ref.b);
+      const gr = grads(ref.w, ref.b, clip);
       for (const key of ['w', 'b'] as const) {
         ref[key] = ref[key].map((p, i) => {
           buf[key][i] = 0.9 * buf[key][i] + gr[key][i];
