@@ -20,6 +20,9 @@ const BYSTANDER_COLOURS: readonly Rgb[] = [
   [140, 120, 110], [96, 108, 84],
 ];
 
+/** Smallest object height (image fraction): about 5 pixels at 64 px. */
+const MIN_OBJECT_SCALE = 0.075;
+
 const ARMS: readonly Pose['arms'][] = ['down', 'wave', 'hips', 'holding'];
 const LAYER_ORDER: Record<ObjectLayer, number> = { high: 0, far: 1, ground: 2, tabletop: 3 };
 
@@ -32,12 +35,21 @@ export function makeSceneSpec(world: World, key: ImageKey): SceneSpec {
   const rng = new Rng(world.config.seed, `scene/${key.personId}/${key.eventId}/${key.variant}`);
   const jitter = rng.fork('jitter').uniform(-1, 1);
   const lightRng = rng.fork('light');
-  const light = { gain: lightRng.uniform(0.88, 1.12), warmth: lightRng.uniform(-0.06, 0.06) };
-  const pose = makePose(rng.fork('pose'));
+  const light = { gain: lightRng.uniform(0.94, 1.06), warmth: lightRng.uniform(-0.03, 0.03) };
   const horizon = horizonOf(event.backdrop, jitter);
-  const blockers = personBoxes(pose);
-  const objects = placeObjects(event, horizon, blockers, rng.fork('objects'));
-  const bystanders = placeBystanders(horizon, blockers, objects, rng.fork('bystanders'));
+  // Try a few poses and keep the one whose required objects are best seen.
+  const poseRng = rng.fork('pose');
+  const objectRng = rng.fork('objects');
+  let best: { pose: Pose; placed: Placement } | null = null;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const pose = makePose(poseRng, attempt);
+    const placed = placeObjects(event, horizon, personBoxes(pose), objectRng.fork(`try${attempt}`));
+    if (!best || placed.worstRequired > best.placed.worstRequired) best = { pose, placed };
+    if (placed.worstRequired >= 0.75) break;
+  }
+  const { pose, placed } = best!;
+  const objects = placed.objects;
+  const bystanders = placeBystanders(horizon, personBoxes(pose), objects, rng.fork('bystanders'));
   return { key: { ...key }, event, appearance: person.appearance, pose, light, jitter, objects, bystanders };
 }
 
@@ -55,13 +67,16 @@ function findEvent(world: World, id: number): EventDef {
   return event;
 }
 
-/** A large, bust-framed person: skull top to waist is 55-68% of the image height. */
-function makePose(rng: Rng): Pose {
-  const scale = rng.uniform(0.55, 0.68);
+/**
+ * A large, bust-framed person: skull top to waist is 55-68% of the image height. Later attempts
+ * (when objects did not fit) push the person further to one side and make them a little smaller.
+ */
+function makePose(rng: Rng, attempt: number): Pose {
+  const scale = rng.uniform(0.55, 0.68 - 0.03 * attempt);
   const waist = rng.uniform(0.88, 1.02);
   const side = rng.chance(0.5) ? -1 : 1;
   return {
-    x: 0.5 + side * rng.uniform(0.04, 0.2),
+    x: 0.5 + side * rng.uniform(0.04 + 0.05 * attempt, 0.2 + 0.01 * attempt),
     y: waist - scale,
     scale,
     lean: rng.uniform(-0.1, 0.1),
@@ -136,20 +151,29 @@ function propose(kind: SceneObjectKind, horizon: number, support: Box | null, sh
     y = rng.uniform(horizon + 0.12, 1.0);
     scale *= 0.8 + (0.4 * (y - horizon)) / (1 - horizon);
   }
+  // never so small that the object stops being recognisable at the model's 64 px
+  scale = Math.max(scale, MIN_OBJECT_SCALE, meta.size[0] * 0.85);
   const placed: PlacedObject = { kind, x, y, scale, flip: rng.chance(0.5) };
   return { placed, box: objectBox(kind, x, y, scale), score: 0 };
 }
 
-function placeObjects(event: EventDef, horizon: number, blockers: readonly Box[], rng: Rng): PlacedObject[] {
+interface Placement {
+  objects: PlacedObject[];
+  /** Lowest visibility score among the iconic objects (1 = fully visible). */
+  worstRequired: number;
+}
+
+function placeObjects(event: EventDef, horizon: number, blockers: readonly Box[], rng: Rng): Placement {
   const placed: Candidate[] = [];
+  let worstRequired = 1;
   for (const { kind, required } of chooseKinds(event, rng)) {
     const layer = OBJECT_META[kind].layer;
     const supports = layer === 'tabletop'
       ? placed.filter((c) => c.placed.kind === 'table' || c.placed.kind === 'desk').map((c) => c.box)
       : [];
     let best: Candidate | null = null;
-    for (let attempt = 0; attempt < 48; attempt++) {
-      const shrink = 1 - 0.012 * attempt;
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const shrink = 1 - 0.015 * attempt;
       const support = supports.length > 0 ? supports[attempt % supports.length] : null;
       const c = propose(kind, horizon, support, shrink, rng);
       const crowd = crowding(c.box, placed, support);
@@ -157,11 +181,13 @@ function placeObjects(event: EventDef, horizon: number, blockers: readonly Box[]
       if (!best || c.score > best.score) best = c;
       if (c.score >= 0.8 && crowd <= 0.12) break;
     }
+    if (best && required) worstRequired = Math.min(worstRequired, best.score);
     if (best && (required || best.score >= 0.75)) placed.push(best);
   }
-  return placed
+  const objects = placed
     .map((c) => c.placed)
     .sort((a, b) => LAYER_ORDER[OBJECT_META[a.kind].layer] - LAYER_ORDER[OBJECT_META[b.kind].layer] || a.y - b.y);
+  return { objects, worstRequired };
 }
 
 function placeBystanders(

@@ -35,7 +35,7 @@ export const OBJECT_META: Record<SceneObjectKind, ObjectMeta> = {
   cloud: m(1.9, 'high', 0.08, 0.12, true),
   tree: m(0.72, 'ground', 0.3, 0.42, true),
   pine: m(0.55, 'ground', 0.3, 0.42, true),
-  flower: m(0.55, 'ground', 0.11, 0.15, true),
+  flower: m(0.55, 'ground', 0.13, 0.17, true),
   mountain: m(1.8, 'far', 0.2, 0.3),
   wave: m(2, 'far', 0.1, 0.14),
   umbrella: m(0.95, 'ground', 0.28, 0.36),
@@ -50,7 +50,7 @@ export const OBJECT_META: Record<SceneObjectKind, ObjectMeta> = {
   streetLamp: m(0.28, 'ground', 0.36, 0.48),
   bench: m(2, 'ground', 0.11, 0.14),
   table: m(1.6, 'ground', 0.13, 0.17),
-  chair: m(0.6, 'ground', 0.17, 0.22, true),
+  chair: m(0.6, 'ground', 0.18, 0.23, true),
   plate: m(2.2, 'tabletop', 0.055, 0.07),
   cup: m(0.85, 'tabletop', 0.08, 0.1),
   laptop: m(1.35, 'tabletop', 0.1, 0.12),
@@ -84,7 +84,7 @@ export const OBJECT_META: Record<SceneObjectKind, ObjectMeta> = {
   tent: m(1.4, 'far', 0.15, 0.21),
   plant: m(0.6, 'ground', 0.18, 0.24, true),
   window: m(0.9, 'high', 0.18, 0.24, true),
-  crowd: m(3, 'far', 0.12, 0.15),
+  crowd: m(2.4, 'ground', 0.12, 0.15),
 };
 
 /** Ground/floor line (y, 0 = top) of each backdrop before jitter; far objects stand on it. */
