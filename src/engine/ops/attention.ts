@@ -5,10 +5,10 @@
 import type { Graph } from '../graph.ts';
 import { ShapeError } from '../shape.ts';
 import { formatShape, type Tensor } from '../tensor.ts';
-import { add, mul, neg } from './elementwise.ts';
+import { add, less, mul, neg, sub, where } from './elementwise.ts';
 import { matmul } from './linalg.ts';
 import { softmax } from './nn.ts';
-import { concat, reshape, slice, transpose, transposeLast2 } from './shape-ops.ts';
+import { arange, concat, reshape, shapeOf, slice, transpose, transposeLast2, unsqueeze } from './shape-ops.ts';
 
 /** Large negative additive bias for masked scores (finite so 0 * bias stays 0). */
 export const MASKED_BIAS = -1e9;
@@ -36,6 +36,29 @@ export function causalBias(g: Graph, length: number): Tensor {
   const values = new Array<number>(length * length);
   for (let q = 0; q < length; q++) for (let k = 0; k < length; k++) values[q * length + k] = k <= q ? 0 : MASKED_BIAS;
   return g.constant(values, [length, length]);
+}
+
+/**
+ * Causal bias (T, S) for queries that are the last T of S positions (KV cache: S = past + T):
+ * query i may see keys j <= S - T + i. Static shapes give a constant; symbolic ones compute it at
+ * run time from the shapes of q and k (both (B, H, len, D)).
+ */
+export function causalBiasFor(q: Tensor, k: Tensor): Tensor {
+  const t = q.shape[q.rank - 2];
+  const s = k.shape[k.rank - 2];
+  const g = q.graph;
+  if (typeof t === 'number' && typeof s === 'number') {
+    if (s < t) throw new ShapeError('causalBiasFor', `keys (${s}) must be at least as many as queries (${t})`);
+    const values = new Array<number>(t * s);
+    for (let i = 0; i < t; i++) for (let j = 0; j < s; j++) values[i * s + j] = j <= s - t + i ? 0 : MASKED_BIAS;
+    return g.constant(values, [t, s]);
+  }
+  const queryLen = shapeOf(q, q.rank - 2, q.rank - 1);
+  const keyLen = shapeOf(k, k.rank - 2, k.rank - 1);
+  const queryPos = add(arange(queryLen, t), reshape(sub(keyLen, queryLen), [])); // (T)
+  const keyPos = arange(keyLen, s); // (S)
+  const hidden = less(unsqueeze(queryPos, [1]), unsqueeze(keyPos, [0])); // (T, S): key after query
+  return where(hidden, MASKED_BIAS, 0);
 }
 
 /**

@@ -52,4 +52,37 @@ describe('symbolic dims', () => {
     expect(E.reshape(x, [-1, 6]).shape).toEqual(['b*t', 6]);
     expect(() => E.reshape(x, ['b', 4, -1])).toThrow(/^Reshape: cannot reshape \[b, t, 6\] to \[b, 4, -1\]/);
   });
+
+  test('KV-cache attention: prefix + one cached step equals the full causal pass', async () => {
+    const [c, h] = [8, 2];
+    const build = (seq: E.Dim, past: E.Dim) => {
+      const rng = new Rng(21);
+      const g = new E.Graph('float32');
+      const w = (name: string) => g.param(name, [c, c], { data: randomData(rng, c * c, 0.4), trainable: false });
+      const x = g.input('x', [1, seq, c]);
+      const pastK = g.input('past_k', [1, h, past, c / h]);
+      const pastV = g.input('past_v', [1, h, past, c / h]);
+      const [q, k, v] = [w('q'), w('k'), w('v')].map((m) => E.splitHeads(E.linear(x, m), h));
+      const keys = E.concat([pastK, k], 2);
+      const values = E.concat([pastV, v], 2);
+      g.output('y', E.mergeHeads(E.attention(q, keys, values, E.causalBiasFor(q, keys))));
+      g.output('present_k', keys);
+      g.output('present_v', values);
+      return g;
+    };
+    const x = randomData(new Rng(22), 5 * c, 1, 'float32');
+    const empty = new Float32Array(0);
+    const dynamic = await GraphRunner.create(build('seq', 'past'));
+    const dims = (t: number, p: number) => ({ x: [1, t, c], past_k: [1, h, p, c / h], past_v: [1, h, p, c / h] });
+    const full = await dynamic.run({ x, past_k: empty, past_v: empty }, dims(5, 0));
+    const staticFull = await (await GraphRunner.create(build(5, 0))).run({ x, past_k: empty, past_v: empty });
+    expect(Array.from(full.y.data as Float32Array)).toEqual(Array.from(staticFull.y.data as Float32Array));
+    const prefix = await dynamic.run({ x: x.slice(0, 4 * c), past_k: empty, past_v: empty }, dims(4, 0));
+    const last = await dynamic.run({ x: x.slice(4 * c), past_k: prefix.present_k.data, past_v: prefix.present_v.data }, dims(1, 4));
+    expect(last.y.dims).toEqual([1, 1, c]);
+    const want = Array.from(full.y.data as Float32Array).slice(4 * c);
+    Array.from(last.y.data as Float32Array).forEach((value, i) => expect(value).toBeCloseTo(want[i], 5));
+    // Causality: earlier positions do not depend on later tokens.
+    expect(Array.from(prefix.y.data as Float32Array).slice(0, c)).toEqual(Array.from(full.y.data as Float32Array).slice(0, c));
+  });
 });
