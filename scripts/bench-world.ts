@@ -67,6 +67,14 @@ async function main(): Promise<void> {
     pooled.push(performance.now() - t0);
   }
   const pooledMs = median(pooled);
+  const startup: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    await runShards<Shard, number>(entry, shard(keys, threads).map(() => ({ config, keys: [], size: modelSize })), () => {});
+    startup.push(performance.now() - t0);
+  }
+  const startupMs = median(startup);
+  console.log(`worker start-up alone (tsx + world, no images): median ${(startupMs / 1000).toFixed(2)} s`);
   console.log(`${keys.length} images @ ${modelSize}px, ${threads} worker threads (incl. start-up): median ` +
     `${(pooledMs / 1000).toFixed(2)} s (runs ${pooled.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`);
 
@@ -91,6 +99,7 @@ async function main(): Promise<void> {
     singleThreadMs: Math.round(singleMs),
     workerThreads: threads,
     workerThreadsMs: Math.round(pooledMs),
+    workerStartupMs: Math.round(startupMs),
     displayRenderMedianMs: Number(largeMs.toFixed(2)),
     exportMs,
   }));

@@ -101,7 +101,7 @@ function chooseKinds(event: EventDef, rng: Rng): { kind: SceneObjectKind; requir
   const count = rng.int(Math.min(3, optional.length) + 1);
   for (const kind of rng.sample(optional, count)) chosen.push({ kind, required: false });
   // Big things first: they are the hardest to fit.
-  const bulk = (k: SceneObjectKind): number => OBJECT_META[k].size[1] ** 2 * OBJECT_META[k].aspect;
+  const bulk = (k: SceneObjectKind): number => OBJECT_META[k].size[1] * OBJECT_META[k].size[1] * OBJECT_META[k].aspect;
   return chosen
     .map((c, i) => ({ ...c, i }))
     .sort((a, b) => Number(b.required) - Number(a.required) || bulk(b.kind) - bulk(a.kind) || a.i - b.i)

@@ -77,9 +77,10 @@ export function paintSnow({ c, pal, horizon, jitter, rng }: BackdropContext): vo
   sky(c, pal.sky, horizon, 0.5);
   hills(c, horizon, 0.08, haze(pal.horizon, pal.sky, 0.25), rng, 5, jitter * 0.05);
   ground(c, pal.ground, horizon, lighten(pal.ground, 0.2));
+  const shadow = mix(mix(pal.ground, [150, 172, 214], 0.4), pal.accent, 0.1);
   for (let k = 0; k < 4; k++) {
     const y = horizon + 0.08 + k * 0.1;
-    fillPolygon(c, [0, y, 0.5 + jitter * 0.2, y - 0.03, 1, y + 0.02, 1, y + 0.035, 0, y + 0.025], pal.accent);
+    fillPolygon(c, [0, y, 0.5 + jitter * 0.2, y - 0.03, 1, y + 0.02, 1, y + 0.035, 0, y + 0.025], shadow);
   }
 }
 

@@ -40,7 +40,7 @@ export const OBJECT_META: Record<SceneObjectKind, ObjectMeta> = {
   wave: m(2, 'far', 0.1, 0.14),
   umbrella: m(0.95, 'ground', 0.28, 0.36),
   boat: m(1.7, 'far', 0.13, 0.18),
-  fish: m(1.8, 'far', 0.08, 0.11, true),
+  fish: m(1.8, 'ground', 0.08, 0.11, true),
   fishingRod: m(0.75, 'ground', 0.3, 0.4),
   car: m(2, 'ground', 0.14, 0.19),
   bicycle: m(1.6, 'ground', 0.16, 0.21),

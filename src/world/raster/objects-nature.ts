@@ -113,9 +113,9 @@ export function drawCow(p: ObjectPen): void {
 export function drawGiraffe(p: ObjectPen): void {
   const coat: Rgb = [236, 180, 76];
   const spot: Rgb = [150, 88, 36];
-  for (const u of [0.2, 0.32, 0.6, 0.72]) p.line(0.035, darken(coat, 0.15), u, 0.6, u, 1);
-  p.ellipse(0.45, 0.62, 0.36, 0.09, coat);
-  p.poly(coat, 0.62, 0.62, 0.72, 0.14, 0.84, 0.16, 0.8, 0.62);
+  for (const u of [0.16, 0.3, 0.58, 0.72]) p.line(0.05, darken(coat, 0.15), u, 0.6, u, 1);
+  p.ellipse(0.44, 0.6, 0.4, 0.12, coat);
+  p.poly(coat, 0.6, 0.6, 0.7, 0.14, 0.86, 0.16, 0.82, 0.6);
   p.ellipse(0.82, 0.11, 0.17, 0.05, coat);
   p.line(0.02, spot, 0.74, 0.08, 0.72, 0.0);
   p.line(0.02, spot, 0.8, 0.07, 0.8, 0.0);

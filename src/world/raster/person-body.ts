@@ -92,9 +92,10 @@ export function drawAccessory(p: PersonPen, a: Appearance): void {
   switch (a.accessory) {
     case 'scarf': {
       const scarf = accentFor(a);
-      p.bodyRound(-0.38, 1.1, 0.38, 1.38, 0.12, scarf);
-      p.bodyPoly(darken(scarf, 0.15), 0.08, 1.3, 0.3, 1.3, 0.34, 2.0, 0.12, 2.0);
-      p.bodyLine(0.04, lighten(scarf, 0.4), 0.1, 1.9, 0.33, 1.9);
+      p.bodyPoly(darken(scarf, 0.15), 0.04, 1.3, 0.34, 1.3, 0.4, 2.1, 0.1, 2.1);
+      for (const u of [0.14, 0.22, 0.3]) p.bodyLine(0.035, lighten(scarf, 0.45), u, 2.08, u + 0.01, 2.2);
+      p.bodyRound(-0.46, 1.08, 0.46, 1.44, 0.16, scarf);
+      p.bodyLine(0.04, lighten(scarf, 0.35), -0.4, 1.26, 0.4, 1.26);
       break;
     }
     case 'necklace': {
@@ -111,9 +112,9 @@ export function drawAccessory(p: PersonPen, a: Appearance): void {
       break;
     }
     case 'badge':
-      p.bodyRound(0.3, 1.6, 0.66, 1.86, 0.03, [250, 250, 250]);
-      p.bodyRound(0.3, 1.6, 0.66, 1.68, 0.02, [40, 100, 210]);
-      p.bodyLine(0.03, [120, 120, 130], 0.37, 1.76, 0.58, 1.76);
+      p.bodyRound(0.26, 1.56, 0.7, 1.9, 0.04, [250, 250, 250]);
+      p.bodyRound(0.26, 1.56, 0.7, 1.66, 0.03, [40, 100, 210]);
+      p.bodyLine(0.04, [120, 120, 130], 0.34, 1.77, 0.62, 1.77);
       break;
     case 'bag': {
       const leather: Rgb = [120, 70, 34];

@@ -25,7 +25,9 @@ export function drawHairBack(p: PersonPen, a: Appearance): void {
       break;
     }
     case 'bun':
-      p.headEllipse(0, -0.1, 0.22, 0.2, darken(hair, 0.08));
+      // a top knot, or a low bun at the nape when a hat would hide it
+      if (a.headwear === 'none' || a.headwear === 'headband') p.headEllipse(0, -0.1, 0.22, 0.2, darken(hair, 0.08));
+      else p.headEllipse(rx - 0.04, 1.0, 0.18, 0.16, darken(hair, 0.08));
       break;
     case 'ponytail':
       p.headPoly(darken(hair, 0.1), rx * 0.5, 0.1, rx + 0.3, 0.35, rx + 0.34, 1.0, rx + 0.18, 1.3, rx + 0.06, 0.7);
@@ -50,14 +52,14 @@ export function drawHairFront(p: PersonPen, a: Appearance): void {
   fillEllipse(c, p.hx(0), p.y(0.46), p.len(rx + 0.06), p.len(0.52), hair);
   c.clip = null;
   if (a.hairStyle !== 'curly') {
-    for (const s of [-1, 1]) p.headRound(s * rx - 0.06, 0.2, s * rx + 0.06, 0.55, 0.05, hair);
+    for (const s of [-1, 1]) p.headPoly(hair, s * (rx + 0.03), 0.2, s * (rx + 0.03), 0.5, s * (rx - 0.05), 0.44, s * (rx - 0.07), 0.22);
   }
   switch (a.hairStyle) {
     case 'long':
+      // tapering locks falling over the shoulders
       for (const s of [-1, 1]) {
-        const inner = s * (rx - 0.07);
-        const outer = s * (rx + 0.14);
-        p.headRound(Math.min(inner, outer), 0.22, Math.max(inner, outer), 1.75, 0.09, hair);
+        p.headPoly(hair, s * (rx - 0.08), 0.22, s * (rx + 0.15), 0.2, s * (rx + 0.22), 1.2, s * (rx + 0.12), 1.68,
+          s * (rx + 0.02), 1.5, s * (rx - 0.04), 0.9);
       }
       break;
     case 'curly':

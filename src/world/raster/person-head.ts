@@ -27,9 +27,9 @@ function eyebrows(p: PersonPen, a: Appearance): void {
   const hair = COLOURS[a.hairColour];
   const brow = a.hairColour === 'white' || a.hairColour === 'blonde' ? darken(hair, 0.35) : darken(hair, 0.15);
   for (const s of [-1, 1]) {
-    if (a.eyebrows === 'thin') p.headLine(0.035, brow, s * 0.08, 0.4, s * 0.28, 0.39);
-    else if (a.eyebrows === 'thick') p.headLine(0.085, brow, s * 0.07, 0.41, s * 0.29, 0.39);
-    else p.headLine(0.05, brow, s * 0.07, 0.42, s * 0.17, 0.34, s * 0.3, 0.41);
+    if (a.eyebrows === 'thin') p.headLine(0.035, brow, s * 0.08, 0.37, s * 0.28, 0.36);
+    else if (a.eyebrows === 'thick') p.headLine(0.09, brow, s * 0.07, 0.38, s * 0.29, 0.36);
+    else p.headLine(0.05, brow, s * 0.07, 0.39, s * 0.17, 0.3, s * 0.3, 0.38);
   }
 }
 
@@ -83,11 +83,11 @@ function glasses(p: PersonPen, a: Appearance): void {
     return;
   }
   for (const s of [-1, 1]) {
-    if (a.glasses === 'round') p.headRing(s * 0.18, 0.55, 0.14, 0.14, 0.04, frame);
+    if (a.glasses === 'round') p.headRing(s * 0.18, 0.55, 0.13, 0.13, 0.04, frame);
     else {
-      const u0 = s * 0.18 - 0.16;
-      const u1 = s * 0.18 + 0.16;
-      p.headLoop(0.045, frame, u0, 0.45, u1, 0.45, u1, 0.65, u0, 0.65);
+      const u0 = s * 0.18 - 0.15;
+      const u1 = s * 0.18 + 0.15;
+      p.headLoop(0.045, frame, u0, 0.46, u1, 0.46, u1, 0.65, u0, 0.65);
     }
     p.headLine(0.035, frame, s * 0.33, 0.52, s * 0.46, 0.55);
   }
