@@ -1,10 +1,10 @@
 // Token-level losses for language models: per-token log-probabilities of targets, masked means,
-// masked cross-entropy and per-sequence log-likelihoods (for NPO/DPO-style objectives).
+// masked cross-entropy, per-sequence log-likelihoods (for NPO/DPO-style objectives) and masked KL.
 // Masks are float tensors (1 = counts, 0 = ignored) of the graph dtype.
 // Not here: any unlearning objective itself (src/unlearning composes these).
 import { ShapeError } from '../shape.ts';
 import { formatShape, type Tensor } from '../tensor.ts';
-import { div, maximum, mul, neg } from './elementwise.ts';
+import { div, exp, maximum, mul, neg, sub } from './elementwise.ts';
 import { logSoftmax, oneHot } from './nn.ts';
 import { reduceSum } from './reduce.ts';
 
@@ -33,4 +33,18 @@ export function maskedCrossEntropy(logits: Tensor, targets: Tensor, mask: Tensor
 /** logits (B, T, V), targets (B, T), mask (B, T) -> (B) sum over kept positions of log p(target). */
 export function sequenceLogProbs(logits: Tensor, targets: Tensor, mask: Tensor): Tensor {
   return reduceSum(mul(tokenLogProbs(logits, targets), mask), [-1]);
+}
+
+/**
+ * Mean over masked positions of KL(p_ref || p) = sum_v p_ref(v) (log p_ref(v) - log p(v)), with
+ * p = softmax(logits) and p_ref = softmax(refLogits) over the last axis; refLogits usually come from
+ * a frozen reference model (their gradient is still defined if they are trainable).
+ */
+export function maskedKl(refLogits: Tensor, logits: Tensor, mask: Tensor): Tensor {
+  if (refLogits.shape.length !== logits.shape.length || refLogits.shape.some((d, i) => d !== logits.shape[i])) {
+    throw new ShapeError('maskedKl', `logits ${formatShape(logits.shape)} and reference ${formatShape(refLogits.shape)} must match`);
+  }
+  const refLog = logSoftmax(refLogits, -1);
+  const perToken = reduceSum(mul(exp(refLog), sub(refLog, logSoftmax(logits, -1))), [-1]);
+  return maskedMean(perToken, mask);
 }

@@ -16,7 +16,10 @@ export class GraphRunner {
 
   static async create(graph: Graph, options: OnnxExportOptions = {}): Promise<GraphRunner> {
     const { model } = toOnnx(graph, options);
-    const session = await ort.InferenceSession.create(model, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    // ORT's extended fusions can rewrite float64 patterns into float32-only contrib kernels (x *
+    // sigmoid(x) -> QuickGelu), so float64 graphs run with basic (constant-folding) optimisation.
+    const graphOptimizationLevel = graph.dtype === 'float64' ? 'basic' : 'all';
+    const session = await ort.InferenceSession.create(model, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel });
     return new GraphRunner(graph, session);
   }
 
