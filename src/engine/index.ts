@@ -1,5 +1,5 @@
 // Public API of the graph engine: build static-shape graphs, differentiate them, add in-graph
-// optimizers, export ONNX. See docs in each module; README-style overview in train-step.ts.
+// optimizers, export ONNX. Overview and naming conventions: src/engine/README.md.
 // Not here: running graphs (src/runtime is the only module that imports onnxruntime).
 export { Graph, PARAM_PREFIX, type ParamInfo, type ParamOptions } from './graph.ts';
 export { Tensor, attr, formatShape, type DType, type Dim, type FloatDType, type Shape, type TensorData } from './tensor.ts';

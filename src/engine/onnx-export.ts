@@ -3,7 +3,7 @@
 // Dead nodes (not needed by any output) are dropped. Not here: running models (src/runtime).
 import onnxProto from 'onnx-proto';
 import type { onnx as proto } from 'onnx-proto';
-import { PARAM_PREFIX, type Graph } from './graph.ts';
+import type { Graph } from './graph.ts';
 import type { Attr, DType, OpNode, Tensor, TensorData } from './tensor.ts';
 
 // onnx-proto is CommonJS: Node's ESM loader only exposes its default export.
@@ -194,4 +194,3 @@ class ExternalData {
   }
 }
 
-export { PARAM_PREFIX };
