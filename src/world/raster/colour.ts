@@ -7,11 +7,6 @@ export function mix(a: Rgb, b: Rgb, t: number): Rgb {
   return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
 }
 
-/** Multiplies towards black (k < 1) or brightens (k > 1, clamped at 255). */
-export function scale(c: Rgb, k: number): Rgb {
-  return [Math.min(255, c[0] * k), Math.min(255, c[1] * k), Math.min(255, c[2] * k)];
-}
-
 export function darken(c: Rgb, t: number): Rgb {
   return mix(c, [0, 0, 0], t);
 }
@@ -24,11 +19,3 @@ export function lighten(c: Rgb, t: number): Rgb {
 export function luma(c: Rgb): number {
   return 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
 }
-
-/** A dark or light ink that reads on top of `c`. */
-export function contrastInk(c: Rgb): Rgb {
-  return luma(c) > 140 ? darken(c, 0.55) : lighten(c, 0.6);
-}
-
-export const INK: Rgb = [38, 36, 40];
-export const WHITE: Rgb = [246, 246, 242];

@@ -12,8 +12,6 @@ import type { Box } from './layout-meta.ts';
  */
 export const WAIST_V = 2.6;
 export const SHOULDER_V = 1.35;
-export const FACE_CY_V = 0.55;
-export const SHOULDER_HALF_U = 0.88;
 
 export interface PersonFrame {
   /** Face height in image units. */

@@ -42,7 +42,7 @@ export function drawHairFront(p: PersonPen, a: Appearance): void {
   const hair = COLOURS[a.hairColour];
   const rx = faceHalfWidth(a.faceShape);
   if (a.hairStyle === 'bald') {
-    p.headEllipse(-0.12, 0.12, 0.12, 0.05, lighten([255, 255, 255], 0), 0.18);
+    p.headEllipse(-0.12, 0.12, 0.12, 0.05, [255, 255, 255], 0.18);
     return;
   }
   // the fringe cap: the top of a slightly larger head, cut at the hairline

@@ -167,8 +167,3 @@ export function strokeLine(
 ): void {
   strokePath(c, [x0, y0, x1, y1], w, paint, alpha);
 }
-
-/** Shorthand for a polygon from (x, y) pairs given as arguments. */
-export function poly(c: Canvas, paint: Paint, ...pts: number[]): void {
-  fillPolygon(c, pts, paint);
-}

@@ -44,14 +44,3 @@ export function arc(cx: number, cy: number, rx: number, ry: number, a0: number, 
   }
   return pts;
 }
-
-/** Points along a quadratic Bezier curve, flat. */
-export function quad(x0: number, y0: number, qx: number, qy: number, x1: number, y1: number, n: number): number[] {
-  const pts: number[] = [];
-  for (let i = 0; i <= n; i++) {
-    const t = i / n;
-    const s = 1 - t;
-    pts.push(s * s * x0 + 2 * s * t * qx + t * t * x1, s * s * y0 + 2 * s * t * qy + t * t * y1);
-  }
-  return pts;
-}
