@@ -23,7 +23,7 @@ export type { QAPair, QuestionType } from './qa.ts';
 export {
   DEFAULT_REQUESTS, EVAL_BUDGET, EVENT_RATIOS, FORGET_IMAGES_PER_TARGET, PERSON_RATIOS, PER_TARGET_RANGE,
   TEXT_RETAIN_PERSONS, UTILITY_IMAGES, forgetItemsOf, generalityItemsOf, goalKeepsImage, itemId, makeSplits,
-  targetCount,
+  requestProblem, targetCount,
 } from './splits.ts';
 export type { ForgetConcept, ForgetRequest, ForgetTarget, SplitItem, Splits } from './splits.ts';
 export { makeSceneSpec } from './scene.ts';

@@ -98,6 +98,18 @@ function validate(request: ForgetRequest): void {
   }
 }
 
+/** Why `request` cannot be split on `world` (e.g. a ratio that selects no target), or null if it can. */
+export function requestProblem(world: World, request: ForgetRequest): string | null {
+  try {
+    validate(request);
+    if (request.personRatio !== undefined) targetCount(request.personRatio, world.persons.length, 'personRatio');
+    if (request.eventRatio !== undefined) targetCount(request.eventRatio, world.events.length, 'eventRatio');
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 export function makeSplits(world: World, request: ForgetRequest): Splits {
   validate(request);
   const rng = new Rng(world.config.seed, `splits/${request.forgetSeed}`);

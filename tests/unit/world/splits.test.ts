@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_REQUESTS, EVENT_RATIOS, PERSON_RATIOS, PER_TARGET_RANGE, forgetItemsOf, generalityItemsOf, goalKeepsImage,
-  itemId, makeSplits, type ForgetRequest, type SplitItem, type Splits,
+  itemId, makeSplits, requestProblem, type ForgetRequest, type SplitItem, type Splits,
 } from '../../../src/world/splits.ts';
 import { createWorld, imageKeyId } from '../../../src/world/world.ts';
 
@@ -142,5 +142,8 @@ describe('makeSplits', () => {
     const small = createWorld({ persons: 40, events: 8 });
     expect(() => makeSplits(small, { target: 'person', personRatio: 0.01, forgetSeed: 0 })).toThrow(/selects no persons in a world of 40/);
     expect(() => makeSplits(small, { target: 'event', eventRatio: 0.05, forgetSeed: 0 })).toThrow(/selects no events/);
+    expect(requestProblem(small, { target: 'event', eventRatio: 0.05, forgetSeed: 0 })).toMatch(/selects no events/);
+    expect(requestProblem(small, { target: 'event', eventRatio: 0.1, forgetSeed: 0 })).toBeNull();
+    expect(requestProblem(world, { target: 'all', forgetSeed: 0 } as unknown as ForgetRequest)).toMatch(/'both'/);
   });
 });
