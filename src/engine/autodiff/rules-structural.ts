@@ -1,4 +1,4 @@
-// Backward rules for MatMul, Gemm-free linear layers, Gather (embeddings) and shape ops.
+// Backward rules for MatMul (linear layers and batched products), Gather (embeddings) and shape ops.
 // Linear-layer weight gradients are one 2-D Gemm(transA=1) over the flattened (B*T, C) rows;
 // embedding gradients are a one-hot (Equal + Cast) Gemm, which every ORT backend supports
 // (no ScatterND).
