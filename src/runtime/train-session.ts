@@ -21,10 +21,12 @@ export interface TrainStepNames {
   finite: string;
   /** State input X is updated by output `${newPrefix}X`. */
   newPrefix: string;
+  /** State inputs with this prefix are weights (the rest is optimizer state), e.g. 'p:embed' vs 'm:embed'. */
+  paramPrefix: string;
 }
 
 export const DEFAULT_TRAIN_STEP_NAMES: TrainStepNames = {
-  lr: 'lr', step: 'step', loss: 'loss', gradNorm: 'grad_norm', finite: 'finite', newPrefix: 'new_',
+  lr: 'lr', step: 'step', loss: 'loss', gradNorm: 'grad_norm', finite: 'finite', newPrefix: 'new_', paramPrefix: 'p:',
 };
 
 export interface TrainSessionOptions extends Pick<CreateSessionOptions, 'label' | 'externalData' | 'profilePrefix'> {
@@ -105,9 +107,10 @@ export class TrainSession {
     });
   }
 
-  /** Host copies of the state whose names pass `isParam` (default: every state input). */
-  async readParams(isParam: (name: string) => boolean = () => true): Promise<Record<string, HostTensor>> {
-    return this.readState(this.stateNames.filter(isParam));
+  /** Host copies of the weights: state inputs named with the param prefix ('p:'), or all state if none is. */
+  readParams(): Promise<Record<string, HostTensor>> {
+    const params = this.stateNames.filter((name) => name.startsWith(this.names.paramPrefix));
+    return this.readState(params.length > 0 ? params : this.stateNames);
   }
 
   /** 'gpu-buffer' when the named state or constant input stays on the GPU between steps, else 'cpu'. */

@@ -3,6 +3,7 @@
 // Not a benchmark and not a model: just enough to compare per-step losses across backends.
 import { Rng } from '../../core/rng.ts';
 import type { HostTensor } from '../types.ts';
+import { tinyTransformerCase } from './engine-case.ts';
 import { toyStepGraph } from './toy-step-graph.ts';
 
 export interface ParityCase {
@@ -16,11 +17,12 @@ export interface ParityCase {
   readonly steps: number;
 }
 
-export type ParityCaseName = 'toy-regression';
-export const PARITY_CASES: readonly ParityCaseName[] = ['toy-regression'];
+export type ParityCaseName = 'toy-regression' | 'tiny-transformer';
+export const PARITY_CASES: readonly ParityCaseName[] = ['toy-regression', 'tiny-transformer'];
 
 export function buildParityCase(name: string, steps = 5): ParityCase {
   if (name === 'toy-regression') return toyRegressionCase(steps);
+  if (name === 'tiny-transformer') return tinyTransformerCase(steps);
   throw new Error(`unknown parity case "${name}"; known: ${PARITY_CASES.join(', ')}`);
 }
 

@@ -65,7 +65,7 @@ describe('TrainSession (cpu)', () => {
     }
     expect(losses[39]).toBeLessThan(losses[0] * 0.05);
     for (let i = 1; i < 10; i++) expect(losses[i]).toBeLessThan(losses[i - 1]);
-    const { W } = await train.readParams((name) => name === 'W');
+    const { W } = await train.readState(['W']);
     expect(Math.max(...[...W.data].map((v) => Math.abs(Number(v))))).toBeGreaterThan(0.1);
     // The caller's initial arrays are not the live state.
     expect([...initial.W.data].every((v) => v === 0)).toBe(true);
