@@ -137,6 +137,11 @@ export class TrainSession {
     });
   }
 
+  /** Sessions created with `profilePrefix` (cpu): writes ORT's JSON profile of the steps so far. */
+  endProfiling(): void {
+    this.session.endProfiling();
+  }
+
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
