@@ -27,6 +27,8 @@ export function nodeBinding(options: NodeBindingOptions): OrtBinding {
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      // Errors only: ORT warns about CPU fallback of shape ops on WebGPU, which is expected.
+      logSeverityLevel: 3,
     },
     lostReason: () => null,
   };

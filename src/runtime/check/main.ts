@@ -2,7 +2,9 @@
 // few steps on the backend named in the URL (?backend=auto|wasm|webgpu&case=...&steps=N), and
 // prints a JSON report into #result. Used by the Playwright parity test and handy for checking a
 // browser's WebGPU/WASM setup by hand. Not part of the lab's UI.
-import { openRuntime } from '../browser.ts';
+// Through the universal entry on purpose: the page proves it picks onnxruntime-web in a browser
+// and that the bundle works without onnxruntime-node.
+import { openRuntime } from '../index.ts';
 import type { BackendChoice } from '../types.ts';
 import { buildParityCase } from './cases.ts';
 import { runParityCase } from './run-case.ts';

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { RunQueue } from '../../../src/runtime/run-queue.ts';
 import { Runtime } from '../../../src/runtime/runtime.ts';
+import { BackendLostError } from '../../../src/runtime/errors.ts';
 import type { OrtBinding, OrtModule } from '../../../src/runtime/types.ts';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -91,5 +92,21 @@ describe('RuntimeSession.run through the queue', () => {
     const feed = (x: number) => ({ x: { type: 'float32' as const, dims: [1], data: Float32Array.of(x) } });
     await Promise.all([a.run(feed(0)), b.run(feed(1))]);
     expect(events).toEqual(['enter 0', 'leave 0', 'enter 1', 'leave 1']);
+  });
+});
+
+describe('a lost backend', () => {
+  it('rejects runs with a BackendLostError that says what to do', async () => {
+    const events: string[] = [];
+    let lostReason: string | null = null;
+    const binding = { ...fakeBinding(events), backend: 'webgpu' as const, lostReason: () => lostReason };
+    const session = await new Runtime(binding).createSession(new Uint8Array(1));
+    const feed = { x: { type: 'float32' as const, dims: [1], data: Float32Array.of(1) } };
+    await expect(session.run(feed)).resolves.toBeDefined();
+    lostReason = 'the WebGPU device was lost (destroyed)';
+    const run = session.run(feed);
+    await expect(run).rejects.toBeInstanceOf(BackendLostError);
+    await expect(run).rejects.toThrow(/webgpu backend is no longer usable: the WebGPU device was lost \(destroyed\)\. .*reload the page.*checkpoint.*'wasm'/);
+    expect(events).toEqual(['enter 1', 'leave 1']);
   });
 });
