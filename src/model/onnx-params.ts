@@ -26,9 +26,9 @@ export function paramsFromOnnx(bytes: Uint8Array, label: string): Params {
     if (init.dataType !== FLOAT) throw new Error(`${label}: parameter ${name} is not float32`);
     let values: Float32Array;
     if (init.rawData && init.rawData.length > 0) {
-      const raw = init.rawData;
-      // Copy: the protobuf buffer may not be 4-byte aligned.
-      values = new Float32Array(raw.slice().buffer, 0, raw.length / 4);
+      // Copy into a fresh buffer: protobuf bytes may be a Node Buffer view into a shared pool, unaligned.
+      const raw = new Uint8Array(init.rawData);
+      values = new Float32Array(raw.buffer, 0, raw.length / 4);
       if (!littleEndian()) throw new Error('reading ONNX weights needs a little-endian platform');
     } else {
       values = Float32Array.from(init.floatData ?? []);

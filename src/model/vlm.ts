@@ -7,7 +7,7 @@ import { Rng } from '../core/rng.ts';
 import * as E from '../engine/index.ts';
 import { imageTokenCount, type PeTinyConfig } from './config.ts';
 import { decoderLogits, embedTokens, packedRowBias, rotaryAt } from './decoder.ts';
-import { decoderLayerOf, paramGroup, type Params } from './params.ts';
+import { decoderLayerOf, paramGroup, paramSpecs, type Params } from './params.ts';
 import { projector } from './projector.ts';
 import { SPECIAL_TOKEN_ORDER } from './tokenizer.ts';
 import { visionTower } from './vision.ts';
@@ -123,13 +123,13 @@ export interface TrainGraph {
 export function buildTrainGraph(cfg: PeTinyConfig, params: Params, options: TrainGraphOptions): TrainGraph {
   const imageInput = options.imageInput ?? 'pixels';
   const policy = weightPolicy(cfg, options.trainable);
+  if (imageInput === 'features') {
+    const outside = paramSpecs(cfg).find((s) => paramGroup(s.name) !== 'decoder' && policy.trainable(s.name));
+    if (outside) throw new Error(`imageInput 'features' leaves out the vision tower and projector, but the trainable set '${options.trainable.kind}' trains ${outside.name}: use imageInput 'pixels'`);
+  }
   const g = new E.Graph('float32');
   const w = new Weights(g, cfg, params, policy);
   const { logits, targets, lossMask } = rowLogits(w, options, imageInput);
-  if (imageInput === 'features') {
-    const bad = [...g.params.values()].filter((p) => p.trainable && paramGroup(p.name) !== 'decoder').map((p) => p.name);
-    if (bad.length) throw new Error(`imageInput 'features' leaves out the vision tower and projector, but the trainable set includes ${bad[0]}`);
-  }
   const loss = E.maskedCrossEntropy(logits, targets, lossMask);
   const step = E.buildTrainStep(g, { loss, optimizer: options.optimizer, clipNorm: options.clipNorm ?? 1 });
   return { step, imageInput, trained: step.params };
