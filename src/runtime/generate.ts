@@ -21,10 +21,12 @@ export interface InferenceSessions {
   dispose(): Promise<void>;
 }
 
-/** Opens the three graphs; `files` maps INFERENCE_FILES paths to ONNX bytes; `label` names the model in errors. */
-export async function openInferenceSessions(runtime: Runtime, cfg: PeTinyConfig, files: Readonly<Record<string, Uint8Array>>, label = 'PE-Tiny'): Promise<InferenceSessions> {
+/** Opens the three graphs; `files` maps INFERENCE_FILES paths to ONNX bytes (loadModel's files, or inferenceModels()); `label` names the model in errors. */
+export async function openInferenceSessions(
+  runtime: Runtime, cfg: PeTinyConfig, files: ReadonlyMap<string, Uint8Array> | Readonly<Record<string, Uint8Array>>, label = 'PE-Tiny',
+): Promise<InferenceSessions> {
   const open = (path: string) => {
-    const bytes = files[path];
+    const bytes = files instanceof Map ? files.get(path) : (files as Readonly<Record<string, Uint8Array>>)[path];
     if (!bytes) throw new Error(`${label}: ${path} is missing; export the model again (exportModel) or restore its folder`);
     return runtime.createSession(bytes, { label: `${label}/${path}` });
   };

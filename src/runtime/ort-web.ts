@@ -68,7 +68,7 @@ export async function webBinding(options: WebBindingOptions): Promise<OrtBinding
     threads: ortWeb.env.wasm.numThreads ?? 1,
     executionProviders: webgpu ? ['webgpu', 'wasm'] : ['wasm'],
     keepsOutputsOnDevice: webgpu,
-    sessionDefaults: { graphOptimizationLevel: 'all' },
+    sessionDefaults: { graphOptimizationLevel: 'all', logSeverityLevel: 3 },
     afterSessionCreated: webgpu ? watchDevice : undefined,
     uploadToDevice: webgpu ? uploadToDevice : undefined,
     lostReason: () => lost,

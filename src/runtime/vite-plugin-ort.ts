@@ -36,6 +36,12 @@ export function ortWasmFiles(): Plugin {
         const path = (request.url ?? '').split('?')[0];
         const file = ORT_RUNTIME_FILES.find((name) => path.endsWith(`/${ORT_URL_DIR}/${name}`));
         if (!file) return next();
+        // This middleware answers before Vite's own, so copy server.headers (COOP/COEP) here:
+        // ORT starts its WASM threads as workers from this .mjs, and under COEP a worker script
+        // without those headers is blocked.
+        for (const [name, value] of Object.entries(server.config.server.headers ?? {})) {
+          if (value !== undefined) response.setHeader(name, value);
+        }
         response.setHeader('Content-Type', contentTypeOf(file));
         response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
         response.end(readFileSync(join(distDir, file)));
