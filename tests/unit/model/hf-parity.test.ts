@@ -85,7 +85,7 @@ describe('exported model in transformers.js', () => {
     const model = await LlavaForConditionalGeneration.from_pretrained('trained', { dtype: 'fp32' });
     const runtime = await openRuntime({ backend: 'cpu', threads: 1 });
     const loaded = await M.loadModel(new FolderFiles(join(root, 'trained')));
-    const sessions = await openInferenceSessions(runtime, loaded.cfg, Object.fromEntries(loaded.files));
+    const sessions = await openInferenceSessions(runtime, loaded.cfg, loaded.files);
     const person = world.persons[2];
     const cases = [
       { key: keys[0], question: 'Who is the person in this image?' },
