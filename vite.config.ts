@@ -1,7 +1,7 @@
 // Vite config for the lab's single-page app, and Vitest's unit-test settings.
 // Cross-origin isolation (COOP/COEP) is set for dev, preview and production-like serving so that
 // onnxruntime-web can run multi-threaded WASM (SharedArrayBuffer needs it).
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { ortWasmFiles } from './src/runtime/vite-plugin-ort.ts';
 

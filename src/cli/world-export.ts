@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createWorld, imageKeys } from '../world/world.ts';
 import { questionsFor } from '../world/qa.ts';
-import { DEFAULT_REQUESTS, makeSplits } from '../world/splits.ts';
+import { DEFAULT_REQUESTS, makeSplits, requestProblem } from '../world/splits.ts';
 import type { ImageKey, World, WorldConfig } from '../world/types.ts';
 import { CliError } from './args.ts';
 import { runShards, shard } from './pool.ts';
@@ -42,7 +42,8 @@ export async function exportWorld(config: Partial<WorldConfig>, options: ExportO
   const temp = join(dirname(dir), `.${basename(dir)}.partial-${process.pid}`);
   try {
     rmSync(temp, { recursive: true, force: true });
-    mkdirSync(join(temp, 'images'), { recursive: true });
+    mkdirSync(temp);
+    mkdirSync(join(temp, 'images'));
   } catch (error) {
     throw new CliError(`cannot write in ${dirname(dir)} (${(error as NodeJS.ErrnoException).code ?? error}); choose a folder you can write to.`);
   }
@@ -119,9 +120,13 @@ function worldRecord(world: World, imageSize: number) {
   return { format: 'pebench-world', version: 1, config: world.config, imageSize, persons: world.persons, events: world.events };
 }
 
+/** The default forget requests; one that does not fit a small world is recorded with the reason. */
 function splitsRecord(world: World) {
   return Object.fromEntries(
-    Object.entries(DEFAULT_REQUESTS).map(([name, request]) => [name, { request, splits: makeSplits(world, request) }]),
+    Object.entries(DEFAULT_REQUESTS).map(([name, request]) => {
+      const problem = requestProblem(world, request);
+      return [name, problem ? { request, unavailable: problem } : { request, splits: makeSplits(world, request) }];
+    }),
   );
 }
 
