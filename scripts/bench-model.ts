@@ -1,14 +1,14 @@
 // Benchmark (not a test): ms per PE-Tiny training step on ORT-node at a batch/row length, the
 // rows per 45 minutes that gives, and greedy generation speed. Run:
-//   npx tsx tests/unit/model/bench-model.ts            (defaults B=16 T=96 STEPS=16 THREADS=2)
-//   B=8 T=128 TRAIN='{"kind":"lora","rank":8}' IMAGE=features npx tsx tests/unit/model/bench-model.ts
+//   npm run bench:model --            (defaults B=16 T=96 STEPS=16 THREADS=2)
+//   B=8 T=128 TRAIN='{"kind":"lora","rank":8}' IMAGE=features npm run bench:model --
 // Figures depend on what else runs on the machine: report the load average with them.
 import { loadavg } from 'node:os';
-import { Rng } from '../../../src/core/rng.ts';
-import { createWorld, renderImage, worldVocabulary } from '../../../src/world/index.ts';
-import * as M from '../../../src/model/index.ts';
-import { openRuntime, TrainSession, type HostTensor } from '../../../src/runtime/index.ts';
-import { generate, openInferenceSessions } from '../../../src/runtime/generate.ts';
+import { Rng } from '../src/core/rng.ts';
+import { createWorld, renderImage, worldVocabulary } from '../src/world/index.ts';
+import * as M from '../src/model/index.ts';
+import { openRuntime, TrainSession, type HostTensor } from '../src/runtime/index.ts';
+import { generate, openInferenceSessions } from '../src/runtime/generate.ts';
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 const batch = Number(env('B', '16'));
