@@ -191,7 +191,7 @@ export interface SceneSpec {
   event: EventDef;
   appearance: Appearance;
   pose: Pose;
-  /** Overall brightness multiplier (~0.8..1.2) and a small colour-temperature shift. */
+  /** Overall brightness multiplier (0.94..1.06) and a small colour-temperature shift (±0.03); kept narrow so palettes still tell events apart. */
   light: { gain: number; warmth: number };
   /** Small per-image shift of palette hues and backdrop geometry. */
   jitter: number;
