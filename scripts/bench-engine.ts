@@ -1,5 +1,5 @@
 // `npm run bench:engine`: times one full AdamW training step of the engine's reference transformer
-// (tests/fixtures tiny-transformer: 4 layers, d=256, vocab 1024, batch 4 x 256 = 1024 tokens) on
+// (src/engine/reference tiny-transformer: 4 layers, d=256, vocab 1024, batch 4 x 256 = 1024 tokens) on
 // onnxruntime-node with 2 threads, the same step on onnxruntime-web WASM in Node, a LoRA-only step,
 // and a plain 1024^3 MatMul for scale. Prints the machine first and one JSON object last.
 // `--profile` adds ORT's per-op-type profile of the full step. Not a test: figures, no pass/fail.
@@ -8,7 +8,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { TrainSession, openRuntime, type Runtime } from '../src/runtime/index.ts';
 import { copyTaskBatches, emitTrainStep } from '../src/runtime/check/engine-case.ts';
-import { tinyTransformer, type TinyTransformerOptions } from '../tests/fixtures/tiny-transformer.ts';
+import { tinyTransformer, type TinyTransformerOptions } from '../src/engine/reference/tiny-transformer.ts';
 import { Rng } from '../src/core/rng.ts';
 import onnxProto from 'onnx-proto';
 

@@ -1,11 +1,11 @@
 // Turns an engine training step (src/engine buildTrainStep) into runtime inputs: the ONNX bytes,
 // every state input's starting value as a host tensor, and the parity case of the engine's tiny
-// transformer fixture (tests/fixtures, pure TypeScript, so the browser check page builds it too).
+// reference transformer (src/engine/reference, pure TypeScript, so the browser check page builds it too).
 // Not a model: the lab's own model lives in src/model.
 import { Rng } from '../../core/rng.ts';
 import { initialState, toOnnx, type TrainStep } from '../../engine/index.ts';
-import { TINY_INPUTS, tinyTransformer, type TinyTransformerOptions } from '../../../tests/fixtures/tiny-transformer.ts';
-import { toyBatch } from '../../../tests/fixtures/toy-tasks.ts';
+import { TINY_INPUTS, tinyTransformer, type TinyTransformerOptions } from '../../engine/reference/tiny-transformer.ts';
+import { toyBatch } from '../../engine/reference/toy-tasks.ts';
 import type { HostTensor } from '../types.ts';
 import type { ParityCase } from './cases.ts';
 

@@ -2,8 +2,8 @@
 // new_* state bit-for-bit equal to its input; a healthy step afterwards trains normally.
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../../src/core/rng.ts';
-import { tinyTransformer, TINY_INPUTS } from '../../fixtures/tiny-transformer.ts';
-import { toyBatch } from '../../fixtures/toy-tasks.ts';
+import { tinyTransformer, TINY_INPUTS } from '../../../src/engine/reference/tiny-transformer.ts';
+import { toyBatch } from '../../../src/engine/reference/toy-tasks.ts';
 import { GraphRunner, StepLoop, type Feeds } from './harness.ts';
 import { initialState } from '../../../src/engine/index.ts';
 

@@ -2,8 +2,8 @@
 // AdamW step on ORT-node, reaching ~100% accuracy on fresh batches.
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../../src/core/rng.ts';
-import { tinyTransformer, TINY_INPUTS } from '../../fixtures/tiny-transformer.ts';
-import { maskedAccuracy, toyBatch, type ToyTask } from '../../fixtures/toy-tasks.ts';
+import { tinyTransformer, TINY_INPUTS } from '../../../src/engine/reference/tiny-transformer.ts';
+import { maskedAccuracy, toyBatch, type ToyTask } from '../../../src/engine/reference/toy-tasks.ts';
 import { StepLoop } from './harness.ts';
 
 async function train(task: ToyTask, positions: 'rotary' | 'learned', steps: number) {

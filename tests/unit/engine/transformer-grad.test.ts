@@ -4,8 +4,8 @@
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../../src/core/rng.ts';
 import { initialState } from '../../../src/engine/index.ts';
-import { tinyTransformer, TINY_INPUTS, type TinyTransformerOptions } from '../../fixtures/tiny-transformer.ts';
-import { toyBatch } from '../../fixtures/toy-tasks.ts';
+import { tinyTransformer, TINY_INPUTS, type TinyTransformerOptions } from '../../../src/engine/reference/tiny-transformer.ts';
+import { toyBatch } from '../../../src/engine/reference/toy-tasks.ts';
 import { checkStepGradients, randomData, type Feeds } from './harness.ts';
 
 async function checkWholeStep(extra: Partial<TinyTransformerOptions>, perturbState?: (state: Feeds, rng: Rng) => void) {

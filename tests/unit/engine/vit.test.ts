@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../../src/core/rng.ts';
 import * as E from '../../../src/engine/index.ts';
-import { patchify, tinyVit, VIT_INPUTS } from '../../fixtures/tiny-vit.ts';
+import { patchify, tinyVit, VIT_INPUTS } from '../../../src/engine/reference/tiny-vit.ts';
 import { GraphRunner, StepLoop, checkStepGradients, randomData } from './harness.ts';
 
 /** Images (B, 1, 8, 8) of noise with one bright 4x4 quadrant; the label is that quadrant. */

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainSession, openRuntime, type Runtime } from '../../../src/runtime/index.ts';
 import { copyTaskBatches, emitTrainStep } from '../../../src/runtime/check/engine-case.ts';
-import { tinyTransformer } from '../../fixtures/tiny-transformer.ts';
+import { tinyTransformer } from '../../../src/engine/reference/tiny-transformer.ts';
 
 const options = { layers: 1, dModel: 16, heads: 2, vocab: 16, seq: 8, batch: 2, seed: 3 };
 
