@@ -1,0 +1,86 @@
+// Training data for PE-Tiny: which images a model trains on, their trained question/answer pairs
+// packed into fixed-length rows (sequence.ts layout), and text-only rows for the persons' facts.
+// Held-out wordings never enter a row; a Goal model (retainOnly) sees no image and no text fact of a
+// forgotten person or event. Batching lives in data-batches.ts.
+// Not here: the training loop, learning rates, or scoring (the trainer and eval/ do those).
+import type { Rng } from '../core/rng.ts';
+import {
+  goalKeepsImage, imageKeyId, imageKeys, questionsFor, textFactsFor, type ImageKey, type QAPair, type Splits, type World,
+} from '../world/index.ts';
+import { imageTokenCount, type PeTinyConfig } from './config.ts';
+import { packRow, type PackedRow } from './sequence.ts';
+import type { Tokenizer } from './tokenizer.ts';
+
+/** One packed row and where its turns came from. */
+export interface TrainingRow {
+  row: PackedRow;
+  /** The image the row's `<image>` tokens stand for; null for a text-only row. */
+  image: ImageKey | null;
+  /** For a text-only row: whose facts it holds; for an image row: the pictured person. */
+  personId: number;
+  /** The pairs packed into the row, in row order (exactly row.turns of them). */
+  qas: QAPair[];
+}
+
+export interface TrainingRowOptions {
+  /** Row length T (tokens). */
+  seqLen: number;
+  /** At most this many turns per row (default: as many as fit in seqLen). */
+  turnsPerRow?: number;
+  /** Goal model: leave out the text facts of the splits' forgotten persons. */
+  retainOnly?: Splits;
+  /** Add text-only rows for the persons' facts (default true). */
+  textFacts?: boolean;
+}
+
+/** The training renders (variant 0) of every person-event pair; for a Goal model only the ones it may see. */
+export function trainingImages(world: World, options: { retainOnly?: Splits } = {}): ImageKey[] {
+  const keys = imageKeys(world, 'train');
+  const splits = options.retainOnly;
+  return splits ? keys.filter((key) => goalKeepsImage(splits, key)) : keys;
+}
+
+/**
+ * Rows for `keys` (each image's non-held-out questions, shuffled with a fork of `rng` per image, packed
+ * greedily: a turn that does not fit starts a new row of the same image) followed by text-only rows of
+ * every person's non-held-out facts (forgotten persons left out for a Goal model).
+ */
+export function trainingRows(
+  world: World, tokenizer: Tokenizer, cfg: PeTinyConfig, keys: readonly ImageKey[], rng: Rng, options: TrainingRowOptions,
+): TrainingRow[] {
+  const limit = options.turnsPerRow ?? Number.POSITIVE_INFINITY;
+  if (!(limit >= 1)) throw new RangeError(`turnsPerRow must be at least 1, got ${options.turnsPerRow}`);
+  const imageTokens = imageTokenCount(cfg);
+  const rows: TrainingRow[] = [];
+  const pack = (image: ImageKey | null, personId: number, pairs: QAPair[]): void => {
+    let rest = pairs;
+    while (rest.length > 0) {
+      const take = rest.slice(0, Math.min(limit, rest.length));
+      const row = packRow(tokenizer, { image: image !== null, turns: take, seqLen: options.seqLen, imageTokens });
+      rows.push({ row, image, personId, qas: take.slice(0, row.turns) });
+      rest = rest.slice(row.turns);
+    }
+  };
+  for (const key of keys) {
+    if (key.variant !== 0) throw new RangeError(`image ${imageKeyId(key)} is a fresh render (never trained): pass trainingImages(world)`);
+    const trained = questionsFor(world, key).filter((qa) => !qa.heldOut);
+    pack(key, key.personId, rng.fork(`image/${imageKeyId(key)}`).shuffle(trained));
+  }
+  if (options.textFacts ?? true) {
+    const forgotten = new Set(options.retainOnly?.forgetPersons ?? []);
+    for (const person of world.persons) {
+      if (forgotten.has(person.id)) continue;
+      const trained = textFactsFor(world, person.id).filter((qa) => !qa.heldOut);
+      pack(null, person.id, rng.fork(`text/${person.id}`).shuffle(trained));
+    }
+  }
+  return rows;
+}
+
+/** Counts for reports: rows, turns, image rows, text rows, and the mean tokens used per row. */
+export function rowStats(rows: readonly TrainingRow[]): { rows: number; turns: number; imageRows: number; textRows: number; meanLength: number } {
+  const imageRows = rows.filter((r) => r.image !== null).length;
+  const turns = rows.reduce((sum, r) => sum + r.row.turns, 0);
+  const meanLength = rows.length === 0 ? 0 : rows.reduce((sum, r) => sum + r.row.length, 0) / rows.length;
+  return { rows: rows.length, turns, imageRows, textRows: rows.length - imageRows, meanLength };
+}
