@@ -1,5 +1,6 @@
 // The registry of `pebench` commands. Each command file exports one Command; add it here.
 import { worldCommand } from './world-command.ts';
+import { askCommand } from './ask-command.ts';
 
 export interface Command {
   name: string;
@@ -8,4 +9,4 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [worldCommand];
+export const COMMANDS: Command[] = [worldCommand, askCommand];

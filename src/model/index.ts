@@ -19,6 +19,7 @@ export type { ImageInput, RowShape, ScoringGraphOptions, TrainGraph, TrainGraphO
 export { trainFeeds, paramFeeds, paramsFromState, mergeLora } from './graph-io.ts';
 export { INFERENCE_FILES, buildDecoderGraph, buildEmbedTokensGraph, buildVisionEncoderGraph, inferenceModels } from './inference.ts';
 export { normalizePixels, pixelBatch } from './pixels.ts';
+export { decodePng, imageToModelRgba, type DecodedImage, type ModelRgba } from './image-input.ts';
 export { MemoryFiles, type FileSink, type FileSource } from './files.ts';
 export { exportModel, loadModel, modelFiles, type LoadedModel } from './export.ts';
 export { ModelFilesError, RESTORE_HINT, sha256Hex, type Manifest, type ManifestEntry } from './manifest.ts';
