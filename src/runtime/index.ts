@@ -11,6 +11,8 @@ export { DeviceTensor } from './device-tensor.ts';
 export { TrainSession, DEFAULT_TRAIN_STEP_NAMES, type TrainSessionOptions, type TrainStepNames, type StepHyper, type StepResult } from './train-session.ts';
 export { RuntimeError, SessionCreateError, FeedMismatchError, BackendLostError } from './errors.ts';
 export { RunQueue } from './run-queue.ts';
+export { Answerer, type Answer, type AnswerOptions, type AnswerableModel, type Question } from './answerer.ts';
+export { generate, openInferenceSessions, type Generation, type GenerationRequest, type InferenceSessions } from './generate.ts';
 export type { BackendKind, BackendChoice, HostTensor, TensorSpec, TensorType, TensorData, RuntimeOptions } from './types.ts';
 
 // A variable, not a literal: Vite and Rollup leave `import(variable)` alone.
