@@ -2,7 +2,9 @@
 // Rng(seed).fork(`epoch/e`)), with the feeds and pixels a training step takes. The last partial batch
 // of an epoch is PADDED by repeating the epoch's first rows (every row is seen each epoch; a few twice).
 // Text-only rows get an all-zero pixel image: the graphs only place image features on `<image>`
-// tokens, which those rows lack, so the values never reach the loss. Not here: building rows (data.ts).
+// tokens, which those rows lack, so the values never reach the loss. With `augment`, every image row
+// of batch (epoch, index) gets its own transformed copy, from Rng(seed).fork(`augment/epoch/index/slot`),
+// so a resumed run sees the same pixels. Not here: building rows (data.ts).
 import { Rng } from '../core/rng.ts';
 import { imageKeyId, renderImage, type ImageKey, type World } from '../world/index.ts';
 import type { PeTinyConfig } from './config.ts';
@@ -24,6 +26,10 @@ export interface BatcherOptions {
   seed: number;
   /** RGBA render of a key at cfg.imageSize (default renderImage; pass a cached one to reuse renders). */
   render?: (key: ImageKey) => ArrayLike<number>;
+  /** Keep every render in memory after its first use (8,000 renders at 64 px: 131 MB). */
+  cacheRenders?: boolean;
+  /** Per-row transform of an image row's RGBA render (e.g. augmentRgba); none by default. */
+  augment?: (rgba: ArrayLike<number>, rng: Rng) => ArrayLike<number>;
 }
 
 export class EpochBatcher {
@@ -34,7 +40,18 @@ export class EpochBatcher {
   ) {
     if (!Number.isInteger(options.batchSize) || options.batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${options.batchSize}`);
     if (rows.length === 0) throw new RangeError('EpochBatcher needs at least one row: build them with trainingRows()');
-    this.render = options.render ?? ((key) => renderImage(world, key, cfg.imageSize));
+    const render = options.render ?? ((key: ImageKey) => renderImage(world, key, cfg.imageSize));
+    if (options.cacheRenders) {
+      const cache = new Map<string, ArrayLike<number>>();
+      this.render = (key) => {
+        const id = imageKeyId(key);
+        let rgba = cache.get(id);
+        if (!rgba) cache.set(id, (rgba = render(key)));
+        return rgba;
+      };
+    } else {
+      this.render = render;
+    }
   }
 
   /** Batches per epoch (the last one padded to full size). */
@@ -59,11 +76,26 @@ export class EpochBatcher {
 
   /** The batches of one epoch, built lazily (rendering happens as each batch is taken). */
   *epoch(epoch: number): Generator<Batch> {
-    for (const rowIndices of this.epochOrder(epoch)) yield this.batch(rowIndices);
+    const order = this.epochOrder(epoch);
+    for (let index = 0; index < order.length; index++) yield this.batch(order[index], this.augmentRng(epoch, index));
   }
 
-  /** One batch of the given rows; each distinct image is rendered once. */
-  batch(rowIndices: readonly number[]): Batch {
+  /** Batch `index` of `epoch` (what epoch(epoch) yields at that position), e.g. to resume a run. */
+  batchAt(epoch: number, index: number): Batch {
+    const order = this.epochOrder(epoch);
+    if (!Number.isInteger(index) || index < 0 || index >= order.length) throw new RangeError(`batch index ${index} is outside 0..${order.length - 1}`);
+    return this.batch(order[index], this.augmentRng(epoch, index));
+  }
+
+  private augmentRng(epoch: number, index: number): Rng | undefined {
+    return this.options.augment ? new Rng(this.options.seed, 'augment').fork(`${epoch}/${index}`) : undefined;
+  }
+
+  /**
+   * One batch of the given rows; each distinct image is rendered once. With `augmentRng` (and the
+   * `augment` option) each image row is transformed with augmentRng.fork(slot).
+   */
+  batch(rowIndices: readonly number[], augmentRng?: Rng): Batch {
     const cfg = this.cfg;
     const each = 3 * cfg.imageSize * cfg.imageSize;
     const data = new Float32Array(rowIndices.length * each);
@@ -71,7 +103,9 @@ export class EpochBatcher {
     const rows = rowIndices.map((index, b) => {
       const row = this.rows[index];
       if (!row) throw new RangeError(`row index ${index} is outside 0..${this.rows.length - 1}`);
-      if (row.image) {
+      if (row.image && augmentRng && this.options.augment) {
+        data.set(normalizePixels(cfg, this.options.augment(this.render(row.image), augmentRng.fork(String(b)))), b * each);
+      } else if (row.image) {
         const id = imageKeyId(row.image);
         let pixels = normalised.get(id);
         if (!pixels) normalised.set(id, (pixels = normalizePixels(cfg, this.render(row.image))));
