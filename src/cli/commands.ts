@@ -1,6 +1,8 @@
 // The registry of `pebench` commands. Each command file exports one Command; add it here.
 import { worldCommand } from './world-command.ts';
 import { askCommand } from './ask-command.ts';
+import { evalCommand } from './eval-command.ts';
+import { trainCommand } from './train-command.ts';
 
 export interface Command {
   name: string;
@@ -9,4 +11,4 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [worldCommand, askCommand];
+export const COMMANDS: Command[] = [worldCommand, trainCommand, evalCommand, askCommand];

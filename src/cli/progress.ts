@@ -8,7 +8,8 @@ export class ProgressBar {
 
   constructor(
     private readonly label: string,
-    private readonly total: number,
+    /** Can grow or shrink while running (e.g. once the item count is known). */
+    public total: number,
     private readonly unit = 'items',
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {}

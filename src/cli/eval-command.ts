@@ -1,0 +1,104 @@
+// `pebench eval`: how well a model folder knows its world, per question type, on training renders,
+// fresh renders and held-out paraphrases, plus text-only facts (src/eval/model-eval.ts). The world
+// and, for a Goal model, the forget request come from the model's manifest. Prints a table, or with
+// --json one object. Not here: PEBench's forget/retain columns (`pebench unlearn`, `pebench bench`).
+import { availableParallelism, cpus } from 'node:os';
+import { CliError, flagHelp, parseFlags, type FlagSpec } from './args.ts';
+import type { Command } from './commands.ts';
+import { MODEL_FLAG_HELP, openModelDir, type OpenedModel } from './model-dir.ts';
+import { ProgressBar } from './progress.ts';
+import { evaluateModel, type ModelEvalReport, type SetScores } from '../eval/model-eval.ts';
+import { Answerer, openRuntime } from '../runtime/index.ts';
+import { createWorld, makeSplits, worldVocabulary, type ForgetRequest, type World, type WorldConfig } from '../world/index.ts';
+
+const flags: Record<string, FlagSpec> = {
+  model: { kind: 'string', help: MODEL_FLAG_HELP },
+  images: { kind: 'int', help: 'person-event pairs sampled per image set', default: 200 },
+  persons: { kind: 'int', help: 'persons whose text facts are asked', default: 200 },
+  seed: { kind: 'int', help: 'sampling seed', default: 0 },
+  batch: { kind: 'int', help: 'questions per generation batch', default: 32 },
+  threads: { kind: 'int', help: 'ORT-node intra-op threads', default: Math.max(1, availableParallelism?.() ?? cpus().length) },
+  json: { kind: 'boolean', help: 'print one JSON object instead of a table', default: false },
+};
+
+export const evalCommand: Command = {
+  name: 'eval',
+  summary: "score a model's answers per question type (train, fresh renders, held-out paraphrases, text facts)",
+  help: [
+    'Usage: npx pebench eval [--model DIR] [--json] [--images N --persons N --seed S]',
+    '',
+    'Identity = name precision (the answer contains the full name); event score = mean of ROUGE-L and',
+    'keyword recall (src/eval/scorers.ts); attributes, objects (POPE yes/no) and text facts = exact',
+    'answer words. Scores are 0-1, each with its item count. With --json:',
+    '{"train": {...}, "fresh": {...}, "heldOutParaphrase": {...}, "textOnly": x, ...} where each inner',
+    'object has identity, eventName, eventScore, attributes, objects and n.',
+    '',
+    'Options:',
+    flagHelp(flags),
+  ].join('\n'),
+  async run(argv) {
+    const f = parseFlags(argv, flags);
+    for (const name of ['images', 'persons', 'batch', 'threads'] as const) {
+      if ((f[name] as number) < 1) throw new CliError(`--${name} must be at least 1, got ${f[name]}`);
+    }
+    const model = await openModelDir(f.model as string | undefined);
+    const { world, retainOnly } = modelWorld(model);
+    const runtime = await openRuntime({ backend: 'cpu', threads: f.threads as number });
+    const started = performance.now();
+    try {
+      const answerer = await Answerer.open(runtime, model, model.dir);
+      const bar = f.json ? null : new ProgressBar('eval', 1, 'questions');
+      const withProgress = {
+        cfg: model.cfg,
+        answer: (questions: Parameters<Answerer['answer']>[0]) => answerer.answer(questions, {
+          batchSize: f.batch as number,
+          onProgress: bar ? (done, total) => { bar.total = total; bar.update(done); } : undefined,
+        }),
+      };
+      const { report } = await evaluateModel(world, withProgress, {
+        images: f.images as number, persons: f.persons as number, seed: f.seed as number,
+        retainOnly: retainOnly ? makeSplits(world, retainOnly) : undefined,
+      });
+      await answerer.dispose();
+      const seconds = (performance.now() - started) / 1000;
+      if (f.json) {
+        console.log(JSON.stringify({ ...report, model: model.dir, modelHash: model.manifest.modelHash, seconds }));
+      } else {
+        console.log(formatReport(report, model, seconds));
+      }
+      return 0;
+    } finally {
+      await runtime.dispose();
+    }
+  },
+};
+
+/** The world a model was trained on (from its manifest; the default world otherwise) and its Goal request. */
+export function modelWorld(model: OpenedModel): { world: World; retainOnly: ForgetRequest | null } {
+  const meta = model.manifest.meta as { world?: Partial<WorldConfig>; retainOnly?: ForgetRequest | null };
+  const world = createWorld(meta.world ?? {});
+  const unknown = worldVocabulary(world).filter((w) => !model.tokenizer.vocab.includes(w));
+  if (unknown.length) {
+    throw new CliError(`${model.dir} was not trained on this world: ${unknown.length} of its words (e.g. "${unknown[0]}") are not in the model's vocabulary. Its manifest's meta.world should name the world it was trained on.`);
+  }
+  return { world, retainOnly: meta.retainOnly ?? null };
+}
+
+function formatReport(report: ModelEvalReport, model: OpenedModel, seconds: number): string {
+  const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+  const header = ['set', 'identity', 'event name', 'event score', 'attributes', 'objects', 'n'];
+  const rows = ([['train', report.train], ['fresh renders', report.fresh], ['held-out paraphrase', report.heldOutParaphrase]] as const).map(([name, s]) => [
+    name, pct(s.identity), pct(s.eventName), s.eventScore === null ? 'n/a' : s.eventScore.toFixed(3), pct(s.attributes), pct(s.objects), String(s.n),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [
+    `model ${model.dir} (${model.manifest.modelHash.slice(0, 12)}), ${seconds.toFixed(1)} s`,
+    '',
+    line(header),
+    `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    ...rows.map(line),
+    '',
+    `text-only facts: ${pct(report.textOnly)} of ${report.textOnlyN} (held-out wordings: ${pct(report.textOnlyHeldOut)} of ${report.textOnlyHeldOutN})`,
+  ].join('\n');
+}
