@@ -4,6 +4,8 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { ortWasmFiles } from './src/runtime/vite-plugin-ort.ts';
+import { transformersOrtFiles } from './src/runtime/vite-plugin-hf-ort.ts';
+import { modelFolders } from './src/runtime/vite-plugin-models.ts';
 
 export const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -11,15 +13,16 @@ export const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [svelte(), ortWasmFiles()],
+  plugins: [svelte(), ortWasmFiles(), transformersOrtFiles(), modelFolders()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders, port: 4173 },
   worker: { format: 'es' },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
-    // engine-check.html: the runtime self-check page (parity e2e test, manual WebGPU/WASM check).
-    rolldownOptions: { input: { main: 'index.html', engineCheck: 'engine-check.html' } },
+    // engine-check.html: the runtime self-check page (parity e2e test, manual WebGPU/WASM check);
+    // model-check.html: the lab's runtime and transformers.js answer alike from models/<name>/.
+    rolldownOptions: { input: { main: 'index.html', engineCheck: 'engine-check.html', modelCheck: 'model-check.html' } },
   },
   test: {
     include: ['tests/unit/**/*.test.ts'],
