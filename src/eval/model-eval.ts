@@ -89,7 +89,8 @@ export function modelEvalItems(world: World, options: ModelEvalOptions = {}): Ev
     for (const qa of pickPerType(trainQas.filter((q) => q.heldOut), r)) items.push({ set: 'heldOutParaphrase', key: train, personId: pair.personId, qa });
   });
   const forgotten = new Set(splits?.forgetPersons ?? []);
-  const persons = rng.fork('persons').sample(world.persons.filter((p) => !forgotten.has(p.id)), Math.min(options.persons ?? world.persons.length, world.persons.length));
+  const known = world.persons.filter((p) => !forgotten.has(p.id));
+  const persons = rng.fork('persons').sample(known, Math.min(options.persons ?? known.length, known.length));
   for (const person of persons) {
     for (const qa of textFactsFor(world, person.id)) items.push({ set: 'textOnly', key: null, personId: person.id, qa });
   }
