@@ -154,7 +154,7 @@ export const trainCommand: Command = {
       const summary = {
         settings, steps: result.step, stepsThisRun: result.stepsRun, seconds: result.seconds, tokensPerSecond: result.tokens / result.seconds,
         resumedFrom: resume?.step ?? null, machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${f.threads} threads`,
-        validations: validations.map((v) => ({ step: v.step, ...v.report })),
+        validations: validations.map((v) => ({ step: v.step, fresh: v.report.fresh, textOnly: v.report.textOnly, seconds: v.seconds })),
       };
       await exportModel(new FolderFiles(out), plan.cfg, result.params, plan.tokenizer, {
         kind: retainOnly ? 'goal' : 'finetune', seed: settings.seed, world: plan.world.config, steps: result.step, retainOnly,
