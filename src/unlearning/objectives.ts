@@ -1,0 +1,144 @@
+// Unlearning objectives as graph pieces over one packed batch (pebench.md section 5). Notation:
+// theta the model being unlearned, theta0 the frozen Finetune model, D_f forget rows, D_r retain
+// rows, l(x, y) = token-mean NLL of the answer tokens of a row, s(x, y) = their summed log-prob.
+//   GA   L = -E_f l
+//   GD   L = -E_f l + lambda E_r l
+//   KL   L = -E_f l + lambda E_r[token-mean KL(p_theta0 || p_theta)]          (needs reference logits)
+//   PO   L =  E_f l(x, y_idk) + lambda E_r l                                  (forget rows hold refusals)
+//   DPO  L = -E_pairs log sigmoid(beta [(s_w - s0_w) - (s_l - s0_l)]) + lambda E_r l
+//        w = a refusal row, l = the same prompt with its true answer; s0 from theta0 (precomputed)
+//   NPO  L = (2 / beta) E_f log(1 + exp(beta (s - s0))) + lambda E_r l        (s0 precomputed)
+// BGD (joint requests, our reconstruction): the forget term is computed separately on person rows
+// and on event rows and combined as w_person F_person + w_event F_event, weights fed per step
+// (equal, or normalised by each term's size; see bgd.ts), so neither concept dominates.
+// Row roles are float inputs (B) of 0/1; every expectation is a masked mean over its rows.
+// Not here: the model (src/model), batches and the step driver.
+import * as E from '../engine/index.ts';
+
+export type MethodKind = 'ga' | 'gd' | 'kl' | 'po' | 'dpo' | 'npo';
+
+export interface ObjectiveOptions {
+  kind: MethodKind;
+  /** Retain-term weight (GD, KL, PO, DPO, NPO); 0 removes the term. */
+  lambda: number;
+  /** Inverse temperature of DPO and NPO. */
+  beta: number;
+  /** Combine person and event forget terms with fed weights (BGD). */
+  balanced: boolean;
+}
+
+/** Names of the inputs an objective graph takes besides the model's own. */
+export const OBJECTIVE_INPUTS = {
+  forgetRows: 'forget_rows',
+  retainRows: 'retain_rows',
+  personRows: 'person_rows',
+  eventRows: 'event_rows',
+  bgdWeights: 'bgd_weights',
+  refSequence: 'ref_sequence_logprobs',
+  refLogits: 'ref_logits',
+  preferred: 'preferred_index',
+  dispreferred: 'dispreferred_index',
+} as const;
+
+export interface RowScores {
+  /** log p(target) at every position (B, T). */
+  tokenLogProbs: E.Tensor;
+  /** 1 on answer tokens (B, T). */
+  mask: E.Tensor;
+  /** (B, T, V), only needed by KL. */
+  logits?: E.Tensor;
+}
+
+/** Token-mean NLL of each row's answer tokens (B). */
+export function rowNll(scores: RowScores): E.Tensor {
+  const sum = E.reduceSum(E.mul(scores.tokenLogProbs, scores.mask), [-1]);
+  return E.neg(E.div(sum, E.maximum(E.reduceSum(scores.mask, [-1]), 1)));
+}
+
+/** Summed log-prob of each row's answer tokens (B). */
+export function rowSequenceLogProb(scores: RowScores): E.Tensor {
+  return E.reduceSum(E.mul(scores.tokenLogProbs, scores.mask), [-1]);
+}
+
+export interface Objective {
+  loss: E.Tensor;
+  /** Monitors (scalars): mean NLL on forget rows and on retain rows. */
+  forgetNll: E.Tensor;
+  retainNll: E.Tensor;
+  /** Forget term on person rows and event rows (BGD monitors and weighting). */
+  personTerm?: E.Tensor;
+  eventTerm?: E.Tensor;
+}
+
+/**
+ * The objective on one batch. `dpoPairs` is the number of (refusal, true answer) row pairs in a DPO
+ * batch (index inputs of that length); the reference inputs are declared only when the method needs them.
+ */
+export function buildObjective(g: E.Graph, scores: RowScores, options: ObjectiveOptions & { dpoPairs?: number }): Objective {
+  const b = scores.mask.shape[0] as number;
+  const forgetRows = g.input(OBJECTIVE_INPUTS.forgetRows, [b]);
+  const retainRows = g.input(OBJECTIVE_INPUTS.retainRows, [b]);
+  const nll = rowNll(scores);
+  const forgetNll = E.maskedMean(nll, forgetRows);
+  const retainNll = E.maskedMean(nll, retainRows);
+
+  // Per-row forget loss (B), averaged over a set of forget rows by `forgetTerm`.
+  let perRow: E.Tensor | null = null;
+  let pairTerm: E.Tensor | null = null;
+  switch (options.kind) {
+    case 'ga':
+    case 'gd':
+    case 'kl':
+      perRow = E.neg(nll);
+      break;
+    case 'po':
+      perRow = nll;
+      break;
+    case 'npo': {
+      const ref = g.input(OBJECTIVE_INPUTS.refSequence, [b]);
+      const ratio = E.sub(rowSequenceLogProb(scores), ref);
+      perRow = E.mul(E.softplus(E.mul(ratio, options.beta)), 2 / options.beta);
+      break;
+    }
+    case 'dpo': {
+      const pairs = options.dpoPairs ?? 0;
+      if (!(pairs >= 1)) throw new RangeError('DPO needs dpoPairs >= 1 (refusal / true-answer row pairs per batch)');
+      if (options.balanced) throw new RangeError('BGD combines per-row forget terms; DPO works on row pairs and is not combined with BGD');
+      const ref = g.input(OBJECTIVE_INPUTS.refSequence, [b]);
+      const ratio = E.sub(rowSequenceLogProb(scores), ref); // (B)
+      const won = E.gather(ratio, g.input(OBJECTIVE_INPUTS.preferred, [pairs], 'int64'));
+      const lost = E.gather(ratio, g.input(OBJECTIVE_INPUTS.dispreferred, [pairs], 'int64'));
+      pairTerm = E.neg(E.reduceMean(E.logSigmoid(E.mul(E.sub(won, lost), options.beta))));
+      break;
+    }
+  }
+
+  let forget: E.Tensor;
+  let personTerm: E.Tensor | undefined;
+  let eventTerm: E.Tensor | undefined;
+  if (pairTerm) {
+    forget = pairTerm;
+  } else if (options.balanced) {
+    personTerm = E.maskedMean(perRow!, g.input(OBJECTIVE_INPUTS.personRows, [b]));
+    eventTerm = E.maskedMean(perRow!, g.input(OBJECTIVE_INPUTS.eventRows, [b]));
+    const weights = g.input(OBJECTIVE_INPUTS.bgdWeights, [2]);
+    const w = (i: number) => E.reshape(E.slice(weights, 0, i, i + 1), []);
+    forget = E.add(E.mul(w(0), personTerm), E.mul(w(1), eventTerm));
+  } else {
+    forget = E.maskedMean(perRow!, forgetRows);
+  }
+
+  let retain: E.Tensor | null = null;
+  if (options.kind !== 'ga' && options.lambda > 0) {
+    if (options.kind === 'kl') {
+      if (!scores.logits) throw new RangeError('KL needs the logits (B, T, V) of the model');
+      const refLogits = g.input(OBJECTIVE_INPUTS.refLogits, scores.logits.shape as number[]);
+      const retainTokens = E.mul(scores.mask, E.unsqueeze(retainRows, [1]));
+      retain = E.maskedKl(refLogits, scores.logits, retainTokens);
+    } else {
+      retain = retainNll;
+    }
+  }
+  const loss = retain ? E.add(forget, E.mul(retain, options.lambda)) : forget;
+  return { loss, forgetNll, retainNll, personTerm, eventTerm };
+}
