@@ -29,6 +29,12 @@ export interface TrainingRowOptions {
   turnsPerRow?: number;
   /** Goal model: leave out the text facts of the splits' forgotten persons. */
   retainOnly?: Splits;
+  /**
+   * Trained wordings of the identity and of the event question per image (default 3), drawn per image,
+   * so that across a person's or an event's images every trained wording is seen without packing all
+   * of them into every image.
+   */
+  wordingsPerImage?: number;
   /** Add text-only rows for the persons' facts (default true). */
   textFacts?: boolean;
 }
@@ -63,8 +69,14 @@ export function trainingRows(
   };
   for (const key of keys) {
     if (key.variant !== 0) throw new RangeError(`image ${imageKeyId(key)} is a fresh render (never trained): pass trainingImages(world)`);
+    const r = rng.fork(`image/${imageKeyId(key)}`);
     const trained = questionsFor(world, key).filter((qa) => !qa.heldOut);
-    pack(key, key.personId, rng.fork(`image/${imageKeyId(key)}`).shuffle(trained));
+    const some = (type: QAPair['type']): QAPair[] => {
+      const of = trained.filter((qa) => qa.type === type);
+      return r.sample(of, Math.min(options.wordingsPerImage ?? 3, of.length));
+    };
+    const rest = trained.filter((qa) => qa.type !== 'identity' && qa.type !== 'event');
+    pack(key, key.personId, r.shuffle([...some('identity'), ...some('event'), ...rest]));
   }
   if (options.textFacts ?? true) {
     const forgotten = new Set(options.retainOnly?.forgetPersons ?? []);

@@ -37,6 +37,7 @@ interface Wordings {
 export const IDENTITY_QUESTIONS: Wordings = {
   texts: [
     'Who is the person in this image?', 'Who is this person?', 'What is the name of the person in the image?',
+    'Tell me who is in this picture.', 'Whose face is in this image?', 'Can you tell me the name of this person?',
     'Can you tell me who this is?', 'Whose picture is this?',
   ],
   heldOut: 2,
@@ -45,14 +46,15 @@ export const IDENTITY_QUESTIONS: Wordings = {
 export const EVENT_QUESTIONS: Wordings = {
   texts: [
     'What event is taking place in this image?', 'What is happening in this image?',
-    'What is the person doing in this image?', 'What kind of event does this picture show?',
-    'Describe the event in this image.',
+    'What is the person doing in this image?', 'What kind of scene does this image show?',
+    'Describe what is happening in this picture.', 'What event does this picture show?',
+    'What kind of event does this picture show?', 'Describe the event in this image.',
   ],
   heldOut: 2,
 };
 
 export const OBJECT_QUESTIONS: Wordings = {
-  texts: ['Is there {x} in the image?', 'Is there {x} in this picture?', 'Can you see {x} in the image?', 'Does the image show {x}?'],
+  texts: ['Is there {x} in the image?', 'Is there {x} in this picture?', 'Can you see {x} in the image?', 'Does this picture show {x}?', 'Does the image show {x}?'],
   heldOut: 1,
 };
 
@@ -69,39 +71,39 @@ const always = (): boolean => true;
 
 export const ATTRIBUTE_QUESTIONS: Partial<Record<AppearanceKey, AttributeQuestion>> = {
   clothingColour: {
-    texts: ["What colour is the person's shirt?", 'What colour shirt is the person wearing?', "What is the colour of the person's shirt?"],
+    texts: ["What colour is the person's shirt?", 'What colour shirt is the person wearing?', 'What is the colour of the shirt the person wears?', "What is the colour of the person's shirt?"],
     heldOut: 1, answer: (a) => a.clothingColour, applies: always,
     answers: ['red', 'orange', 'yellow', 'green', 'teal', 'blue', 'navy', 'purple', 'pink', 'white', 'black', 'grey'],
   },
   hairColour: {
-    texts: ["What colour is the person's hair?", "What is the person's hair colour?", 'What colour hair does the person have?'],
+    texts: ["What colour is the person's hair?", "What is the person's hair colour?", 'What colour is the hair of the person?', 'What colour hair does the person have?'],
     heldOut: 1, answer: (a) => a.hairColour, applies: (a) => a.hairStyle !== 'bald',
     answers: ['black', 'brown', 'blonde', 'auburn', 'grey', 'white', 'blue', 'pink'],
   },
   hairStyle: {
-    texts: ["What is the person's hairstyle?", "How is the person's hair styled?", 'What kind of hairstyle does the person have?'],
+    texts: ["What is the person's hairstyle?", "How is the person's hair styled?", 'What kind of hair does the person have?', 'What kind of hairstyle does the person have?'],
     heldOut: 1, answer: (a) => a.hairStyle, applies: always,
     answers: ['bald', 'short', 'long', 'curly', 'bun', 'ponytail', 'spiky'],
   },
   glasses: {
-    texts: ['Is the person wearing glasses?', 'Does the person wear glasses?', 'Does the person have glasses on?'],
+    texts: ['Is the person wearing glasses?', 'Does the person wear glasses?', 'Has the person got glasses?', 'Does the person have glasses on?'],
     heldOut: 1, answer: (a) => yesNo(a.glasses !== 'none'), applies: always, answers: ['yes', 'no'],
   },
   headwear: {
-    texts: ['What is the person wearing on their head?', 'What does the person wear on their head?', "What is on the person's head?"],
+    texts: ['What is the person wearing on their head?', 'What does the person wear on their head?', "What is on top of the person's head?", "What is on the person's head?"],
     heldOut: 1, answer: (a) => (a.headwear === 'none' ? 'nothing' : a.headwear), applies: always,
     answers: ['nothing', 'cap', 'beanie', 'fedora', 'headband', 'beret'],
   },
   clothingPattern: {
-    texts: ["What pattern is on the person's shirt?", "What is the pattern of the person's shirt?", "Which pattern does the person's shirt have?"],
+    texts: ["What pattern is on the person's shirt?", "What is the pattern of the person's shirt?", 'Which pattern is on the shirt of the person?', "Which pattern does the person's shirt have?"],
     heldOut: 1, answer: (a) => a.clothingPattern, applies: always, answers: ['plain', 'striped', 'dotted', 'checked'],
   },
   facialHair: {
-    texts: ['Does the person have facial hair?', 'Does the person have a beard or moustache?', 'Has the person got facial hair?'],
+    texts: ['Does the person have facial hair?', 'Does the person have a beard or moustache?', 'Does the person have a beard?', 'Has the person got facial hair?'],
     heldOut: 1, answer: (a) => yesNo(a.facialHair !== 'none'), applies: always, answers: ['yes', 'no'],
   },
   accessory: {
-    texts: ['What accessory is the person wearing?', 'What accessory does the person have?', 'Which accessory is the person wearing?'],
+    texts: ['What accessory is the person wearing?', 'What accessory does the person have?', 'Which accessory does the person have on?', 'Which accessory is the person wearing?'],
     heldOut: 1, answer: (a) => (a.accessory === 'none' ? 'nothing' : a.accessory), applies: always,
     answers: ['nothing', 'scarf', 'necklace', 'tie', 'badge', 'bag'],
   },
@@ -110,7 +112,7 @@ export const ATTRIBUTE_QUESTIONS: Partial<Record<AppearanceKey, AttributeQuestio
 export const ATTRIBUTES_ASKED = Object.keys(ATTRIBUTE_QUESTIONS) as AppearanceKey[];
 
 export const OCCUPATION_QUESTIONS: Wordings = {
-  texts: ['What is the occupation of {x}?', 'What does {x} do for a living?', 'What job does {x} have?'],
+  texts: ['What is the occupation of {x}?', 'What does {x} do for a living?', 'What is the job of {x}?', 'What job does {x} have?'],
   heldOut: 1,
 };
 

@@ -54,7 +54,7 @@ describe('trainingImages', () => {
 
 describe('trainingRows', () => {
   const keys = trainingImages(world);
-  const rows = trainingRows(world, tokenizer, cfg, keys, new Rng(7), { seqLen });
+  const rows = trainingRows(world, tokenizer, cfg, keys, new Rng(7), { seqLen, wordingsPerImage: 99 });
 
   it('packs every non-held-out pair of every image (and every text fact) exactly once, and no held-out one', () => {
     const seen = new Map<string, number>();
@@ -90,21 +90,40 @@ describe('trainingRows', () => {
       expect(images).toBe(r.image ? 16 : 0);
     }
     expect(rows.some((r) => r.image && r.row.turns > 1)).toBe(true);
-    const capped = trainingRows(world, tokenizer, cfg, keys.slice(0, 2), new Rng(7), { seqLen, turnsPerRow: 3, textFacts: false });
+    const capped = trainingRows(world, tokenizer, cfg, keys.slice(0, 2), new Rng(7), { seqLen, turnsPerRow: 3, textFacts: false, wordingsPerImage: 99 });
     expect(capped.every((r) => r.row.turns <= 3 && r.image !== null)).toBe(true);
     const trainedPerImage = keys.slice(0, 2).map((k) => questionsFor(world, k).filter((qa) => !qa.heldOut).length);
     expect(capped).toHaveLength(trainedPerImage.reduce((s, n) => s + Math.ceil(n / 3), 0));
     // A short row forces the greedy packer to spill turns into new rows of the same image.
-    const tight = trainingRows(world, tokenizer, cfg, keys.slice(0, 1), new Rng(7), { seqLen: 64, textFacts: false });
+    const tight = trainingRows(world, tokenizer, cfg, keys.slice(0, 1), new Rng(7), { seqLen: 64, textFacts: false, wordingsPerImage: 99 });
     expect(tight.length).toBeGreaterThan(1);
     expect(tight.reduce((s, r) => s + r.row.turns, 0)).toBe(trainedPerImage[0]);
     expect(rowStats(rows).turns).toBe(rows.reduce((s, r) => s + r.qas.length, 0));
   });
 
+  it('draws wordingsPerImage trained identity and event wordings per image (default 3), all of them across images', () => {
+    const sampled = trainingRows(world, tokenizer, cfg, keys, new Rng(7), { seqLen, textFacts: false });
+    const wordings = new Map<string, Set<string>>();
+    for (const key of keys) {
+      const qas = sampled.filter((r) => r.image && imageKeyId(r.image) === imageKeyId(key)).flatMap((r) => r.qas);
+      for (const type of ['identity', 'event'] as const) {
+        const of = qas.filter((q) => q.type === type);
+        expect(of).toHaveLength(3);
+        expect(of.every((q) => !q.heldOut)).toBe(true);
+        for (const q of of) wordings.set(type, (wordings.get(type) ?? new Set()).add(q.question));
+      }
+      const others = questionsFor(world, key).filter((q) => !q.heldOut && q.type !== 'identity' && q.type !== 'event');
+      expect(qas.filter((q) => q.type !== 'identity' && q.type !== 'event')).toHaveLength(others.length);
+    }
+    const trainedOf = (type: string) => questionsFor(world, keys[0]).filter((q) => q.type === type && !q.heldOut).length;
+    expect(wordings.get('identity')!.size).toBe(trainedOf('identity'));
+    expect(wordings.get('event')!.size).toBe(trainedOf('event'));
+  });
+
   it('is reproducible from the rng, and another seed shuffles the turns differently', () => {
-    const again = trainingRows(world, tokenizer, cfg, keys, new Rng(7), { seqLen });
+    const again = trainingRows(world, tokenizer, cfg, keys, new Rng(7), { seqLen, wordingsPerImage: 99 });
     expect(again.map((r) => Array.from(r.row.inputIds))).toEqual(rows.map((r) => Array.from(r.row.inputIds)));
-    const other = trainingRows(world, tokenizer, cfg, keys, new Rng(8), { seqLen });
+    const other = trainingRows(world, tokenizer, cfg, keys, new Rng(8), { seqLen, wordingsPerImage: 99 });
     expect(other.map((r) => Array.from(r.row.inputIds))).not.toEqual(rows.map((r) => Array.from(r.row.inputIds)));
   });
 

@@ -4,6 +4,7 @@ import {
   itemId, makeSplits, requestProblem, type ForgetRequest, type SplitItem, type Splits,
 } from '../../../src/world/splits.ts';
 import { createWorld, imageKeyId } from '../../../src/world/world.ts';
+import { textFactsFor } from '../../../src/world/qa.ts';
 
 const world = createWorld({ seed: 3 });
 
@@ -88,7 +89,7 @@ describe('makeSplits', () => {
     const persons = makeSplits(world, DEFAULT_REQUESTS.persons);
     expect(new Set(persons.retainItems.map((i) => i.qa.type))).toEqual(new Set(['identity']));
     expect(new Set(persons.scopeItems.map((i) => i.qa.type))).toEqual(new Set(['event']));
-    expect(persons.textItems.forget.length).toBe(10 * 6);
+    expect(persons.textItems.forget.length).toBe(10 * textFactsFor(world, 0).length);
     const events = makeSplits(world, DEFAULT_REQUESTS.events);
     expect(new Set(events.retainItems.map((i) => i.qa.type))).toEqual(new Set(['event']));
     expect(new Set(events.scopeItems.map((i) => i.qa.type))).toEqual(new Set(['identity']));
