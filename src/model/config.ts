@@ -9,6 +9,7 @@
 //   (linear heads, 6 min on 2 shared cores, 7.3 epochs, cosine LR) reached 99% event and 80%
 //   person accuracy on fresh renders (94% on training renders): it needs more image passes (and
 //   likely shift augmentation) for 95%, so the budget goes to image passes, not decoder width.
+//   Measured: the shipped model (6 epochs, augmented, 44 min) names 97.5% of fresh renders.
 // - The decoder runs over every image and text token; merging 2x2 patches (16 instead of 64 image
 //   tokens) and a 4 x 192 decoder keep a packed 96-token row (image + ~4 turns) at ~15-18 ms per
 //   row (batch 16) for a full training step on ORT-node (2 threads, CPU shared with other jobs): ~150 k rows,

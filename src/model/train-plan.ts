@@ -42,7 +42,7 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   modelSize: 'default',
   batchSize: 16,
   seqLen: 128,
-  epochs: 8,
+  epochs: 6,
   lr: 1e-3,
   warmupSteps: 300,
   minLrRatio: 0.05,
