@@ -21,26 +21,36 @@ function ortDistDir(): string {
 const contentTypeOf = (file: string): string => (file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript');
 
 export function ortWasmFiles(): Plugin {
-  let distDir = '';
   return {
-    name: 'pebench-ort-wasm-files',
+    ...ortFilesPlugin('pebench-ort-wasm-files', ORT_RUNTIME_FILES),
     config() {
       // ORT's "use extern wasm" entry loads the .mjs/.wasm from env.wasm.wasmPaths only.
       return { environments: { client: { resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] } } } };
     },
+  };
+}
+
+/**
+ * Serves `files` of onnxruntime-web's dist folder at `<base>/ort/<file>` in dev and copies them into
+ * `dist/ort/` at build. Also used for transformers.js's own ORT build (vite-plugin-hf-ort.ts).
+ */
+export function ortFilesPlugin(name: string, files: readonly string[]): Plugin {
+  let distDir = '';
+  return {
+    name,
     configResolved() {
       distDir = ortDistDir();
     },
     configureServer(server) {
       server.middlewares.use((request, response, next) => {
         const path = (request.url ?? '').split('?')[0];
-        const file = ORT_RUNTIME_FILES.find((name) => path.endsWith(`/${ORT_URL_DIR}/${name}`));
+        const file = files.find((f) => path.endsWith(`/${ORT_URL_DIR}/${f}`));
         if (!file) return next();
         // This middleware answers before Vite's own, so copy server.headers (COOP/COEP) here:
         // ORT starts its WASM threads as workers from this .mjs, and under COEP a worker script
         // without those headers is blocked.
-        for (const [name, value] of Object.entries(server.config.server.headers ?? {})) {
-          if (value !== undefined) response.setHeader(name, value);
+        for (const [header, value] of Object.entries(server.config.server.headers ?? {})) {
+          if (value !== undefined) response.setHeader(header, value);
         }
         response.setHeader('Content-Type', contentTypeOf(file));
         response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
@@ -48,7 +58,7 @@ export function ortWasmFiles(): Plugin {
       });
     },
     generateBundle() {
-      for (const file of ORT_RUNTIME_FILES) {
+      for (const file of files) {
         this.emitFile({ type: 'asset', fileName: `${ORT_URL_DIR}/${file}`, source: readFileSync(join(distDir, file)) });
       }
     },
