@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { CliError, flagHelp, parseFlags, type FlagSpec } from './args.ts';
 import type { Command } from './commands.ts';
 import { ProgressBar, formatSeconds } from './progress.ts';
@@ -99,9 +99,15 @@ export const trainCommand: Command = {
     } else if (existsSync(join(out, 'manifest.json'))) {
       throw new CliError(`${out} already holds a trained model (manifest.json); pass --force to train over it, or choose another --out.`);
     }
-    await mkdir(checkpointDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-      throw new CliError(`cannot create ${checkpointDir}: ${error.code ?? error.message}. Choose a writable --out.`);
-    });
+    // Non-recursive on purpose: a recursive mkdir under /proc or similar never returns.
+    const parent = dirname(resolve(out));
+    if (!existsSync(parent)) throw new CliError(`the folder ${parent} does not exist: create it first, or choose another --out.`);
+    for (const folder of [out, checkpointDir]) {
+      if (existsSync(folder)) continue;
+      await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
+        throw new CliError(`cannot create ${folder}: ${error.code ?? error.message}. Choose a writable --out.`);
+      });
+    }
 
     const params = countParams(plan.cfg);
     console.error(

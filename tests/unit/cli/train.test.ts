@@ -127,6 +127,12 @@ describe('pebench train + eval on a micro-world', () => {
     expect(spec.stderr).toMatch(/Valid forms: persons \| events \| joint/);
     const size = await run(['train', '--out', out, '--model-size', 'huge']);
     expect(size.stderr).toMatch(/modelSize must be one of default, test/);
+    const nowhere = await run(['train', '--out', join(root, 'missing', 'model'), ...micro]);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/missing does not exist: create it first/);
+    const procfs = await run(['train', '--out', '/proc/pebench-model', ...micro]);
+    expect(procfs.code).toBe(2);
+    expect(procfs.stderr).toMatch(/cannot create \/proc\/pebench-model/);
     const noOut = await run(['train']);
     expect(noOut.stderr).toMatch(/--out DIR is required/);
     const ratio = await run(['train', '--out', out, ...micro, '--retain-only', 'person:0.5']);
