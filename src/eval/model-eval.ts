@@ -7,7 +7,7 @@ import { Rng } from '../core/rng.ts';
 import { normalizePixels } from '../model/pixels.ts';
 import type { PeTinyConfig } from '../model/config.ts';
 import {
-  eventAnswer, goalKeepsImage, questionsFor, renderImage, textFactsFor,
+  eventAnswer, goalKeepsImage, imageKeyId, questionsFor, renderImage, textFactsFor,
   type ImageKey, type QAPair, type Splits, type World,
 } from '../world/index.ts';
 import { eventScore, exactWords, namePrecision } from './scorers.ts';
@@ -153,7 +153,7 @@ export function summarise(world: World, items: readonly EvalItem[], answers: rea
 export async function answerItems(world: World, model: QuestionAnswerer, items: readonly EvalItem[]): Promise<string[]> {
   const pixels = new Map<string, Float32Array>();
   const pixelsOf = (key: ImageKey): Float32Array => {
-    const id = `${key.personId}/${key.eventId}/${key.variant}`;
+    const id = imageKeyId(key);
     let p = pixels.get(id);
     if (!p) pixels.set(id, (p = normalizePixels(model.cfg, renderImage(world, key, model.cfg.imageSize))));
     return p;

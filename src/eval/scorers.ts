@@ -6,10 +6,11 @@
 //   answer contains (so the reference itself scores 1; about 7 of the 10 keywords are in it);
 // - yes/no and short answers: the answer's words equal the expected answer's words.
 // Not here: which items are scored (model-eval.ts and the PEBench columns).
+import { normalizeText } from '../model/tokenizer.ts';
 
 /** Lowercase, accent-free words without punctuation. */
 export function scoringWords(text: string): string[] {
-  return text.toLowerCase().normalize('NFD').replace(/\p{Mn}/gu, '').match(/[\p{L}\p{N}]+/gu) ?? [];
+  return normalizeText(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 /** Whether `needle` occurs as a contiguous word sequence in `haystack`. */
