@@ -33,6 +33,8 @@ export interface TrainSessionOptions extends Pick<CreateSessionOptions, 'label' 
   /** Values for every state input (params, optimizer state) and any constant input (frozen weights). */
   initial: Readonly<Record<string, HostTensor>>;
   names?: Partial<TrainStepNames>;
+  /** Extra scalar outputs read back after every step (e.g. the forget and retain NLL of an objective). */
+  monitors?: readonly string[];
 }
 
 export interface StepHyper {
@@ -46,6 +48,8 @@ export interface StepResult {
   gradNorm: number;
   /** False when the step was rejected: the state is exactly what it was before the step. */
   finite: boolean;
+  /** The `monitors` outputs of this step (computed before the update; present even when rejected). */
+  monitors: Record<string, number>;
 }
 
 export class TrainSession {
@@ -63,6 +67,7 @@ export class TrainSession {
     /** Inputs the caller feeds per step (tokens, targets, masks, cached features). */
     readonly batchInputs: readonly TensorSpec[],
     private readonly held: Map<string, DeviceTensor>,
+    private readonly monitors: readonly string[],
   ) {}
 
   static async create(runtime: Runtime, graph: Uint8Array, options: TrainSessionOptions): Promise<TrainSession> {
@@ -73,11 +78,14 @@ export class TrainSession {
     const session = await runtime.createSession(graph, { ...options, label, keepOnDevice });
     try {
       const roles = classifyInputs(label, session, names, options.initial);
+      const outputs = new Set(session.outputs.map((spec) => spec.name));
+      const missing = (options.monitors ?? []).filter((name) => !outputs.has(name));
+      if (missing.length) throw new RuntimeError(`${label} has no output ${missing.join(', ')} to monitor; outputs: ${[...outputs].join(', ')}`);
       const held = new Map<string, DeviceTensor>();
       for (const name of [...roles.state, ...roles.constants]) {
         held.set(name, await runtime.toDevice(name, options.initial[name]));
       }
-      return new TrainSession(runtime, session, names, roles.state, roles.constants, roles.batch, held);
+      return new TrainSession(runtime, session, names, roles.state, roles.constants, roles.batch, held, options.monitors ?? []);
     } catch (error) {
       await session.dispose();
       throw error;
@@ -163,8 +171,10 @@ export class TrainSession {
     };
     const outputs = await this.session.runOnDevice(feeds);
     const { names } = this;
-    const [loss, gradNorm, flag] = await Promise.all([names.loss, names.gradNorm, names.finite].map((name) => outputs[name].download()));
-    const result: StepResult = { loss: firstNumber(loss), gradNorm: firstNumber(gradNorm), finite: firstNumber(flag) !== 0 };
+    const read = [names.loss, names.gradNorm, names.finite, ...this.monitors];
+    const [loss, gradNorm, flag, ...watched] = await Promise.all(read.map((name) => outputs[name].download()));
+    const monitors = Object.fromEntries(this.monitors.map((name, i) => [name, firstNumber(watched[i])]));
+    const result: StepResult = { loss: firstNumber(loss), gradNorm: firstNumber(gradNorm), finite: firstNumber(flag) !== 0, monitors };
     result.finite &&= Number.isFinite(result.loss) && Number.isFinite(result.gradNorm);
     for (const name of this.stateNames) {
       const next = outputs[names.newPrefix + name];
@@ -176,7 +186,9 @@ export class TrainSession {
       if (!sameStorage(previous, next)) previous.dispose();
       this.held.set(name, next);
     }
-    for (const name of [names.loss, names.gradNorm, names.finite]) outputs[name].dispose();
+    // Every output that is not carried state is released here (loss, monitors, unread extras).
+    const carried = new Set(this.stateNames.map((name) => names.newPrefix + name));
+    for (const [name, tensor] of Object.entries(outputs)) if (!carried.has(name)) tensor.dispose();
     return result;
   }
 
