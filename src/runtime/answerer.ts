@@ -12,6 +12,8 @@ export interface Question {
   question: string;
   /** Normalised pixels (3, S, S) from normalizePixels, or null for a text-only question. */
   pixels: Float32Array | null;
+  /** Or the image's features (N x D) from this model's vision encoder, computed earlier. */
+  features?: Float32Array | null;
 }
 
 export interface Answer extends Generation {
@@ -54,10 +56,10 @@ export class Answerer {
         if (q.pixels && q.pixels.length !== plane) {
           throw new RangeError(`pixels hold ${q.pixels.length} values but the model takes 3 x ${this.cfg.imageSize} x ${this.cfg.imageSize} = ${plane}: pass normalizePixels(cfg, rgba) of a ${this.cfg.imageSize} px image`);
         }
-        return promptIds(this.tokenizer, { image: q.pixels !== null, question: q.question }, imageTokenCount(this.cfg));
+        return promptIds(this.tokenizer, { image: q.pixels !== null || !!q.features, question: q.question }, imageTokenCount(this.cfg));
       });
       const generated = await generate(
-        this.sessions, this.tokenizer, chunk.map((q, i) => ({ inputIds: prompts[i].ids, pixels: q.pixels })), { maxNewTokens: options.maxNewTokens ?? 48 },
+        this.sessions, this.tokenizer, chunk.map((q, i) => ({ inputIds: prompts[i].ids, pixels: q.pixels, features: q.features })), { maxNewTokens: options.maxNewTokens ?? 48 },
       );
       generated.forEach((g, i) => answers.push({ ...g, unknown: prompts[i].unknown }));
       options.onProgress?.(answers.length, questions.length);

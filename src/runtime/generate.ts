@@ -39,6 +39,11 @@ export interface GenerationRequest {
   inputIds: readonly number[];
   /** Normalised pixels (3, S, S) of the row's image (normalizePixels), or null/absent for text-only prompts. */
   pixels?: Float32Array | null;
+  /**
+   * The image's features (N x D) already computed with this model's vision encoder; used instead of
+   * pixels (the vision encoder is then not run for this row).
+   */
+  features?: Float32Array | null;
 }
 
 export interface GenerateOptions {
@@ -126,7 +131,18 @@ async function embedPrompts(model: InferenceSessions, tokenizer: Tokenizer, requ
   const width = cfg.decoder.width;
   const n = imageTokenCount(cfg);
   const embeds = (await embedIds(model, ids)).data as Float32Array;
-  const withImage = requests.map((r, b) => ({ r, b })).filter(({ r }) => r.pixels);
+  const length = ids[0].length;
+  const place = (b: number, features: Float32Array, offset: number): void => {
+    const slots = ids[b].flatMap((id, t) => (id === tokenizer.ids.image ? [t] : []));
+    if (slots.length !== n) throw new Error(`prompt ${b} has ${slots.length} <image> tokens but an image gives ${n} features: build it with promptIds(…, imageTokenCount(cfg))`);
+    slots.forEach((t, j) => embeds.set(features.subarray(offset + j * width, offset + (j + 1) * width), (b * length + t) * width));
+  };
+  requests.forEach((r, b) => {
+    if (!r.features) return;
+    if (r.features.length !== n * width) throw new RangeError(`request ${b}: features hold ${r.features.length} values, expected ${n} x ${width}`);
+    place(b, r.features, 0);
+  });
+  const withImage = requests.map((r, b) => ({ r, b })).filter(({ r }) => r.pixels && !r.features);
   if (withImage.length === 0) return embeds;
   const side = cfg.imageSize;
   const plane = 3 * side * side;
@@ -134,12 +150,7 @@ async function embedPrompts(model: InferenceSessions, tokenizer: Tokenizer, requ
   withImage.forEach(({ r }, i) => pixels.set(r.pixels!, i * plane));
   const { image_features: features } = await model.vision.run({ pixel_values: { type: 'float32', dims: [withImage.length, 3, side, side], data: pixels } });
   const featureData = features.data as Float32Array;
-  const length = ids[0].length;
-  withImage.forEach(({ b }, i) => {
-    const slots = ids[b].flatMap((id, t) => (id === tokenizer.ids.image ? [t] : []));
-    if (slots.length !== n) throw new Error(`prompt ${b} has ${slots.length} <image> tokens but an image gives ${n} features: build it with promptIds(…, imageTokenCount(cfg))`);
-    slots.forEach((t, j) => embeds.set(featureData.subarray((i * n + j) * width, (i * n + j + 1) * width), (b * length + t) * width));
-  });
+  withImage.forEach(({ b }, i) => place(b, featureData, i * n * width));
   return embeds;
 }
 
