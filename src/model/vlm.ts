@@ -140,13 +140,19 @@ export interface ScoringGraphOptions extends RowShape {
   imageInput?: ImageInput;
   /** Also output logits (B, T, V), e.g. as a reference for KL terms. */
   logits?: boolean;
+  /**
+   * Also output `token_mu` and `token_sigma` (B, T): mean and standard deviation of log p(v) over
+   * the vocabulary under the model's own next-token distribution (Min-K%++ membership scores).
+   */
+  distribution?: boolean;
   /** LoRA adapters to apply on top of the base parameters (same options as training). */
   lora?: Extract<TrainableSet, { kind: 'lora' }>;
 }
 
 /**
  * Forward only. Outputs `token_logprobs` (B, T): log p(targets[t]) at every position (mask it
- * yourself), and `sequence_logprobs` (B): their sum over loss_mask; `logits` if asked.
+ * yourself), and `sequence_logprobs` (B): their sum over loss_mask; `logits`, `token_mu` and
+ * `token_sigma` if asked.
  * Every parameter is frozen: export with frozenParams 'inputs' to feed changing weights to one session.
  */
 export function buildScoringGraph(cfg: PeTinyConfig, params: Params, options: ScoringGraphOptions): E.Graph {
@@ -159,5 +165,13 @@ export function buildScoringGraph(cfg: PeTinyConfig, params: Params, options: Sc
   g.output('token_logprobs', tokenLogProbs);
   g.output('sequence_logprobs', E.reduceSum(E.mul(tokenLogProbs, lossMask), [-1]));
   if (options.logits) g.output('logits', logits);
+  if (options.distribution) {
+    const logp = E.logSoftmax(logits, -1);
+    const p = E.exp(logp);
+    const mu = E.reduceSum(E.mul(p, logp), [-1]);
+    const second = E.reduceSum(E.mul(p, E.mul(logp, logp)), [-1]);
+    g.output('token_mu', mu);
+    g.output('token_sigma', E.sqrt(E.maximum(E.sub(second, E.mul(mu, mu)), 1e-12)));
+  }
   return g;
 }
