@@ -12,10 +12,14 @@
 // and on event rows and combined as w_person F_person + w_event F_event, weights fed per step
 // (equal, or normalised by each term's size; see bgd.ts), so neither concept dominates.
 // Row roles are float inputs (B) of 0/1; every expectation is a masked mean over its rows.
+// Each method's own term lives in its file (ga.ts ... npo.ts); this combines them with the row roles.
 // Not here: the model (src/model), batches and the step driver.
 import * as E from '../engine/index.ts';
+import type { ForgetContext, MethodId } from './method.ts';
+import { getMethod } from './registry.ts';
 
-export type MethodKind = 'ga' | 'gd' | 'kl' | 'po' | 'dpo' | 'npo';
+/** The method ids of the registry (objective options name them `kind`). */
+export type MethodKind = MethodId;
 
 export interface ObjectiveOptions {
   kind: MethodKind;
@@ -82,35 +86,27 @@ export function buildObjective(g: E.Graph, scores: RowScores, options: Objective
   const forgetNll = E.maskedMean(nll, forgetRows);
   const retainNll = E.maskedMean(nll, retainRows);
 
-  // Per-row forget loss (B), averaged over a set of forget rows by `forgetTerm`.
+  const method = getMethod(options.kind);
+  let referenceSequence: E.Tensor | null = null;
+  const ctx: ForgetContext = {
+    nll,
+    sequenceLogProb: rowSequenceLogProb(scores),
+    referenceSequence: () => (referenceSequence ??= g.input(OBJECTIVE_INPUTS.refSequence, [b])),
+    beta: options.beta,
+  };
+  // Per-row forget loss (B), averaged over a set of forget rows below; or one loss over row pairs.
   let perRow: E.Tensor | null = null;
   let pairTerm: E.Tensor | null = null;
-  switch (options.kind) {
-    case 'ga':
-    case 'gd':
-    case 'kl':
-      perRow = E.neg(nll);
-      break;
-    case 'po':
-      perRow = nll;
-      break;
-    case 'npo': {
-      const ref = g.input(OBJECTIVE_INPUTS.refSequence, [b]);
-      const ratio = E.sub(rowSequenceLogProb(scores), ref);
-      perRow = E.mul(E.softplus(E.mul(ratio, options.beta)), 2 / options.beta);
-      break;
-    }
-    case 'dpo': {
-      const pairs = options.dpoPairs ?? 0;
-      if (!(pairs >= 1)) throw new RangeError('DPO needs dpoPairs >= 1 (refusal / true-answer row pairs per batch)');
-      if (options.balanced) throw new RangeError('BGD combines per-row forget terms; DPO works on row pairs and is not combined with BGD');
-      const ref = g.input(OBJECTIVE_INPUTS.refSequence, [b]);
-      const ratio = E.sub(rowSequenceLogProb(scores), ref); // (B)
-      const won = E.gather(ratio, g.input(OBJECTIVE_INPUTS.preferred, [pairs], 'int64'));
-      const lost = E.gather(ratio, g.input(OBJECTIVE_INPUTS.dispreferred, [pairs], 'int64'));
-      pairTerm = E.neg(E.reduceMean(E.logSigmoid(E.mul(E.sub(won, lost), options.beta))));
-      break;
-    }
+  if (method.pairLoss) {
+    const pairs = options.dpoPairs ?? 0;
+    if (!(pairs >= 1)) throw new RangeError(`${method.id} needs dpoPairs >= 1 (refusal / true-answer row pairs per batch)`);
+    if (options.balanced) throw new RangeError(`BGD combines per-row forget terms; ${method.id} works on row pairs and is not combined with BGD`);
+    const ratio = E.sub(ctx.sequenceLogProb, ctx.referenceSequence()); // (B)
+    const won = E.gather(ratio, g.input(OBJECTIVE_INPUTS.preferred, [pairs], 'int64'));
+    const lost = E.gather(ratio, g.input(OBJECTIVE_INPUTS.dispreferred, [pairs], 'int64'));
+    pairTerm = method.pairLoss(won, lost, options.beta);
+  } else {
+    perRow = method.perRow!(ctx);
   }
 
   let forget: E.Tensor;
@@ -129,8 +125,8 @@ export function buildObjective(g: E.Graph, scores: RowScores, options: Objective
   }
 
   let retain: E.Tensor | null = null;
-  if (options.kind !== 'ga' && options.lambda > 0) {
-    if (options.kind === 'kl') {
+  if (method.retainTerm !== 'none' && options.lambda > 0) {
+    if (method.retainTerm === 'kl') {
       if (!scores.logits) throw new RangeError('KL needs the logits (B, T, V) of the model');
       const refLogits = g.input(OBJECTIVE_INPUTS.refLogits, scores.logits.shape as number[]);
       const retainTokens = E.mul(scores.mask, E.unsqueeze(retainRows, [1]));

@@ -1,0 +1,49 @@
+// BGD, balanced gradient difference, for joint person + event requests (PEBench proposes it; its
+// formula is not public, so this is our reconstruction, pebench.md section 5):
+//   L(theta) = w_p F_p(theta) + w_e F_e(theta) + lambda R(theta)
+// F_p, F_e: the base method's forget term (GD / KL / NPO) averaged over person rows and over event
+// rows separately; R: its retain term. Two things keep either concept from dominating:
+//   1. balanced batches: the forget half of every batch is split evenly between person and event rows
+//      (without BGD, forget rows are drawn from the pooled set, where person images outnumber events);
+//   2. balanced weights: w_c = |F_other| / (|F_p| + |F_e|) from an exponential moving average of the
+//      two terms' sizes at earlier steps (w = 1/2 each at the first step), so both weighted terms have
+//      the same size and sum(w) = 1; the concept that is lagging (smaller term) gets the larger weight.
+// Not here: the graph (objectives.ts takes the weights as an input, `bgd_weights`).
+import type { ParamSpec } from './method.ts';
+
+export const BGD_SMOOTHING: ParamSpec = {
+  key: 'bgdSmoothing', flag: 'bgd-smoothing', label: 'BGD smoothing', min: 0, max: 0.99, default: 0.8,
+  help: 'moving-average factor of the per-concept term sizes that set the BGD weights (0 = last step only)',
+};
+
+export const BGD_INFO = {
+  label: 'BGD (balanced)',
+  summary: 'For joint requests: balance person and event rows and weights so neither concept dominates.',
+  objective: 'L = w_p F_p + w_e F_e + λ R,  w_c = |F_other| / (|F_p| + |F_e|)',
+  citation: 'Xu et al. 2025, "PEBench" (BGD; our reconstruction, the formula is not public)',
+} as const;
+
+/** Tracks the two terms' sizes and gives the weights of the next step. */
+export class BgdWeights {
+  private person = Number.NaN;
+  private event = Number.NaN;
+
+  constructor(private readonly smoothing: number) {
+    if (!(smoothing >= 0 && smoothing < 1)) throw new RangeError(`BGD smoothing must be in [0, 1), got ${smoothing}`);
+  }
+
+  /** [w_person, w_event] for the next step. */
+  weights(): [number, number] {
+    const p = Math.abs(this.person);
+    const e = Math.abs(this.event);
+    if (!Number.isFinite(p) || !Number.isFinite(e) || p + e === 0) return [0.5, 0.5];
+    return [e / (p + e), p / (p + e)];
+  }
+
+  /** Records one step's per-concept terms (non-finite values are ignored). */
+  observe(personTerm: number, eventTerm: number): void {
+    const blend = (old: number, value: number) => (!Number.isFinite(value) ? old : Number.isNaN(old) ? value : this.smoothing * old + (1 - this.smoothing) * value);
+    this.person = blend(this.person, personTerm);
+    this.event = blend(this.event, eventTerm);
+  }
+}

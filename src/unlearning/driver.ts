@@ -1,0 +1,290 @@
+// The unlearning step driver: prepares one request (rows, image features, the Finetune model's
+// reference values, computed once so no second model is held), then runs steps on a TrainSession
+// that keeps the adapters and AdamW moments on the device. It can step once, run, pause, resume and
+// be cancelled between steps, calls back after every step, and stops a diverging run (non-finite
+// steps in a row) while leaving the starting weights untouched. The same code runs in Node and in
+// the browser's worker.
+// Not here: evaluation (evaluate.ts), reports (src/eval), where results are shown or saved.
+import type { PeTinyConfig } from '../model/config.ts';
+import { mergeLora, paramsFromState, trainFeeds } from '../model/graph-io.ts';
+import type { Params } from '../model/params.ts';
+import { rowsToFeeds } from '../model/sequence.ts';
+import type { Tokenizer } from '../model/tokenizer.ts';
+import { TrainSession } from '../runtime/train-session.ts';
+import type { Runtime } from '../runtime/runtime.ts';
+import type { HostTensor } from '../runtime/types.ts';
+import type { Splits } from '../world/index.ts';
+import { UnlearnBatcher } from './batches.ts';
+import { BgdWeights } from './bgd.ts';
+import type { FeatureCache } from './features.ts';
+import type { MethodDef } from './method.ts';
+import { OBJECTIVE_INPUTS } from './objectives.ts';
+import type { MethodSettings } from './registry.ts';
+import { unlearningRows, type UnlearnData } from './rows.ts';
+import { RowScorer } from './scorer.ts';
+import { MONITORS, buildUnlearnStep, loraAlpha, type UnlearnTrainable } from './step-graph.ts';
+
+export interface UnlearnModel {
+  cfg: PeTinyConfig;
+  tokenizer: Tokenizer;
+  /** The Finetune weights every run starts from. */
+  params: Params;
+}
+
+export interface UnlearnSetup {
+  model: UnlearnModel;
+  splits: Splits;
+  method: MethodDef;
+  /** Every parameter of the method (resolveSettings). */
+  settings: MethodSettings;
+  bgd: boolean;
+  /** Seeds batches, refusal choice and LoRA initialisation. */
+  seed: number;
+  /** Row length (default 64: an image, then two or three short turns or one event turn). */
+  seqLen?: number;
+  /** LoRA (default, rank from settings.loraRank) or the last k decoder blocks. */
+  lastBlocks?: number;
+  /** Image features; shared between runs on the same world. */
+  features: FeatureCache;
+}
+
+export interface UnlearnStep {
+  step: number;
+  totalSteps: number;
+  loss: number;
+  gradNorm: number;
+  finite: boolean;
+  forgetNll: number;
+  retainNll: number;
+  /** BGD: the per-concept forget terms and the weights this step used. */
+  bgd?: { personTerm: number; eventTerm: number; weights: [number, number] };
+  stepMs: number;
+}
+
+export type RunState = 'ready' | 'running' | 'paused' | 'done' | 'cancelled' | 'diverged';
+
+export interface RunOutcome {
+  state: RunState;
+  step: number;
+  /** Why the run stopped early (diverged or cancelled). */
+  reason?: string;
+}
+
+/** Consecutive rejected (non-finite) steps after which a run counts as diverged. */
+export const MAX_REJECTED = 3;
+export const DEFAULT_UNLEARN_SEQ_LEN = 64;
+
+export class UnlearnRun {
+  state: RunState = 'ready';
+  step = 0;
+  readonly history: UnlearnStep[] = [];
+  private rejected = 0;
+  private pauseGate: { promise: Promise<void>; open: () => void } | null = null;
+  private divergedReason: string | undefined;
+
+  private constructor(
+    readonly setup: UnlearnSetup,
+    readonly data: UnlearnData,
+    readonly trainable: UnlearnTrainable,
+    private readonly session: TrainSession,
+    private readonly batcher: UnlearnBatcher,
+    private readonly reference: { sequence: Float32Array | null; logits: (Float32Array | null)[] | null },
+    private readonly bgdWeights: BgdWeights | null,
+    readonly prepareMs: number,
+  ) {}
+
+  get totalSteps(): number {
+    return this.setup.settings.steps;
+  }
+
+  static async create(runtime: Runtime, setup: UnlearnSetup): Promise<UnlearnRun> {
+    const t0 = performance.now();
+    const { model, method, settings } = setup;
+    const seqLen = setup.seqLen ?? DEFAULT_UNLEARN_SEQ_LEN;
+    const data = unlearningRows(setup.splits, model.tokenizer, model.cfg, method, { seqLen, seed: setup.seed });
+    const batcher = new UnlearnBatcher(data, method, { batch: settings.batch, seed: setup.seed, balanced: setup.bgd });
+    await setup.features.ensure(data.images);
+
+    // Reference values of the Finetune model, once per row.
+    const reference: { sequence: Float32Array | null; logits: (Float32Array | null)[] | null } = { sequence: null, logits: null };
+    if (method.needs.referenceSequence || method.needs.referenceLogits) {
+      const scorer = await RowScorer.open(runtime, model.cfg, model.params, { batch: 16, seqLen, logits: method.needs.referenceLogits }, 'Finetune reference');
+      try {
+        await scorer.setParams(model.params);
+        if (method.needs.referenceSequence) {
+          const scores = await scorer.score(data.forget.map((r) => r.row), (i) => setup.features.get(data.forget[i].image));
+          reference.sequence = Float32Array.from(scores, (s) => s.sequenceLogProb);
+        }
+        if (method.needs.referenceLogits) {
+          const scores = await scorer.score(data.retain.map((r) => r.row), (i) => setup.features.get(data.retain[i].image), { logits: true });
+          reference.logits = scores.map((s) => s.logits ?? null);
+        }
+      } finally {
+        await scorer.dispose();
+      }
+    }
+
+    const trainable: UnlearnTrainable = setup.lastBlocks ? { kind: 'lastBlocks', count: setup.lastBlocks } : { kind: 'lora', rank: settings.loraRank, seed: setup.seed };
+    const { train, monitors } = buildUnlearnStep(model.cfg, model.params, {
+      method, lambda: settings.lambda ?? 0, beta: settings.beta ?? 1, balanced: setup.bgd, batch: batcher.shape.batch, seqLen,
+      pairs: method.needs.pairs ? batcher.shape.forgetUnits : 0, trainable,
+    });
+    const feeds = trainFeeds(train);
+    const session = await TrainSession.create(runtime, feeds.model, { initial: feeds.initial, label: `${method.id} unlearning step`, monitors });
+    const bgd = setup.bgd ? new BgdWeights(settings.bgdSmoothing ?? 0.8) : null;
+    return new UnlearnRun(setup, data, trainable, session, batcher, reference, bgd, performance.now() - t0);
+  }
+
+  get backend(): string {
+    return this.session.backend;
+  }
+
+  /** One step (whatever the run state, unless it is over). */
+  async stepOnce(): Promise<UnlearnStep> {
+    if (this.state === 'diverged') throw new Error(`the run diverged (${this.divergedReason}); reset to start again`);
+    const step = this.step + 1;
+    const plan = this.batcher.at(step);
+    const weights = this.bgdWeights?.weights() ?? null;
+    const t0 = performance.now();
+    const result = await this.session.step(this.feedsFor(plan, weights), { lr: this.setup.settings.lr, step });
+    const info: UnlearnStep = {
+      step, totalSteps: this.totalSteps, loss: result.loss, gradNorm: result.gradNorm, finite: result.finite,
+      forgetNll: result.monitors[MONITORS.forgetNll], retainNll: result.monitors[MONITORS.retainNll], stepMs: performance.now() - t0,
+    };
+    if (weights && this.bgdWeights) {
+      const personTerm = result.monitors[MONITORS.personTerm];
+      const eventTerm = result.monitors[MONITORS.eventTerm];
+      this.bgdWeights.observe(personTerm, eventTerm);
+      info.bgd = { personTerm, eventTerm, weights };
+    }
+    this.step = step;
+    this.history.push(info);
+    this.rejected = result.finite ? 0 : this.rejected + 1;
+    if (this.rejected >= MAX_REJECTED) {
+      this.state = 'diverged';
+      this.divergedReason = `${this.rejected} steps in a row gave a non-finite loss or gradient (last at step ${step}); lower the learning rate`;
+    } else if (this.step >= this.totalSteps && this.state !== 'running') {
+      this.state = 'done';
+    }
+    return info;
+  }
+
+  /**
+   * Runs until totalSteps, a cancel (signal aborted: stops after the current step) or divergence.
+   * pause() holds the loop between steps until resume().
+   */
+  async run(options: { onStep?: (step: UnlearnStep) => void; signal?: AbortSignal } = {}): Promise<RunOutcome> {
+    if (this.state === 'diverged') return this.outcome();
+    this.state = 'running';
+    while (this.step < this.totalSteps) {
+      if (this.pauseGate) {
+        this.state = 'paused';
+        await this.pauseGate.promise;
+        this.state = 'running';
+      }
+      if (options.signal?.aborted) {
+        this.state = 'cancelled';
+        return this.outcome('cancelled at a step boundary; the weights are those after the last completed step');
+      }
+      const info = await this.stepOnce();
+      options.onStep?.(info);
+      if ((this.state as RunState) === 'diverged') return this.outcome();
+    }
+    this.state = 'done';
+    return this.outcome();
+  }
+
+  pause(): void {
+    if (this.pauseGate) return;
+    let open!: () => void;
+    const promise = new Promise<void>((resolve) => (open = resolve));
+    this.pauseGate = { promise, open };
+  }
+
+  resume(): void {
+    const gate = this.pauseGate;
+    this.pauseGate = null;
+    gate?.open();
+  }
+
+  outcome(reason?: string): RunOutcome {
+    return { state: this.state, step: this.step, reason: this.state === 'diverged' ? this.divergedReason : reason };
+  }
+
+  /**
+   * Full weights of the current model (LoRA merged). After divergence: the starting Finetune
+   * weights, untouched.
+   */
+  async params(): Promise<Params> {
+    const base = this.setup.model.params;
+    if (this.state === 'diverged') return base;
+    const state = await this.session.readParams();
+    const params = paramsFromState(base, state);
+    return this.trainable.kind === 'lora' ? mergeLora(this.setup.model.cfg, params, loraAlpha(this.trainable.rank)) : params;
+  }
+
+  /** Just the trained tensors (adapters or blocks), e.g. for a checkpoint. */
+  async trainedState(): Promise<Record<string, HostTensor>> {
+    return this.session.readState();
+  }
+
+  async loadTrainedState(state: Readonly<Record<string, HostTensor>>, step: number): Promise<void> {
+    await this.session.loadState(state);
+    this.step = step;
+    this.history.length = 0;
+    this.rejected = 0;
+    this.state = step >= this.totalSteps ? 'done' : 'ready';
+  }
+
+  dispose(): Promise<void> {
+    this.resume();
+    return this.session.dispose();
+  }
+
+  private feedsFor(plan: ReturnType<UnlearnBatcher['at']>, bgdWeights: [number, number] | null): Record<string, HostTensor> {
+    const { cfg } = this.setup.model;
+    const rows = [...plan.forgetRows.map((i) => this.data.forget[i]), ...plan.retainRows.map((i) => this.data.retain[i])];
+    const b = rows.length;
+    const t = rows[0].row.inputIds.length;
+    const perImage = this.setup.features.get(rows[0].image).length;
+    const features = new Float32Array(b * perImage);
+    rows.forEach((r, i) => features.set(this.setup.features.get(r.image), i * perImage));
+    const flag = (keep: (i: number) => boolean): HostTensor => ({ type: 'float32', dims: [b], data: Float32Array.from({ length: b }, (_, i) => (keep(i) ? 1 : 0)) });
+    const nForget = plan.forgetRows.length;
+    const feeds: Record<string, HostTensor> = {
+      ...rowsToFeeds(rows.map((r) => r.row)),
+      image_features: { type: 'float32', dims: [b, perImage / cfg.decoder.width, cfg.decoder.width], data: features },
+      [OBJECTIVE_INPUTS.forgetRows]: flag((i) => i < nForget),
+      [OBJECTIVE_INPUTS.retainRows]: flag((i) => i >= nForget),
+    };
+    if (bgdWeights) {
+      feeds[OBJECTIVE_INPUTS.personRows] = flag((i) => i < nForget && rows[i].concept === 'person');
+      feeds[OBJECTIVE_INPUTS.eventRows] = flag((i) => i < nForget && rows[i].concept === 'event');
+      feeds[OBJECTIVE_INPUTS.bgdWeights] = { type: 'float32', dims: [2], data: Float32Array.from(bgdWeights) };
+    }
+    if (this.reference.sequence) {
+      const ref = this.reference.sequence;
+      feeds[OBJECTIVE_INPUTS.refSequence] = { type: 'float32', dims: [b], data: Float32Array.from({ length: b }, (_, i) => (i < nForget ? ref[plan.forgetRows[i]] : 0)) };
+    }
+    if (this.reference.logits) {
+      const vocab = cfg.vocabSize;
+      const dense = new Float32Array(b * t * vocab);
+      plan.retainRows.forEach((r, j) => {
+        const kept = this.reference.logits![r];
+        if (!kept) return;
+        const row = rows[nForget + j].row;
+        let k = 0;
+        row.lossMask.forEach((m, pos) => {
+          if (m > 0) dense.set(kept.subarray(k * vocab, (k + 1) * vocab), ((nForget + j) * t + pos) * vocab);
+          if (m > 0) k++;
+        });
+      });
+      feeds[OBJECTIVE_INPUTS.refLogits] = { type: 'float32', dims: [b, t, vocab], data: dense };
+    }
+    if (plan.pairs.length > 0) {
+      feeds[OBJECTIVE_INPUTS.preferred] = { type: 'int64', dims: [plan.pairs.length], data: BigInt64Array.from(plan.pairs, (p) => BigInt(p.preferred)) };
+      feeds[OBJECTIVE_INPUTS.dispreferred] = { type: 'int64', dims: [plan.pairs.length], data: BigInt64Array.from(plan.pairs, (p) => BigInt(p.dispreferred)) };
+    }
+    return feeds;
+  }
+}

@@ -1,0 +1,100 @@
+// What the unlearning steps train on, as packed rows (src/model/sequence.ts layout):
+// - forget rows: each forget image's trained wordings of its target's question (splits.ts forgetItems),
+//   packed greedily into rows of that image; refusal answers for methods that want them (PO), and
+//   (refusal row, true-answer row) twins with the same prompts for pair methods (DPO);
+// - retain rows: one row per item of the split's retainTrainItems (a sample of retained persons' and
+//   events' images disjoint from every evaluation set).
+// Nothing else of the splits ever reaches a row: generality, retain-eval, scope and utility items
+// are for evaluation only.
+// Not here: which rows form a batch (batches.ts) or their reference values (reference.ts).
+import { Rng } from '../core/rng.ts';
+import { imageTokenCount, type PeTinyConfig } from '../model/config.ts';
+import { packRow, type PackedRow } from '../model/sequence.ts';
+import type { Tokenizer } from '../model/tokenizer.ts';
+import { REFUSAL_ANSWERS, imageKeyId, type ForgetConcept, type ImageKey, type QAPair, type SplitItem, type Splits } from '../world/index.ts';
+import type { MethodDef } from './method.ts';
+
+export interface UnlearnRow {
+  row: PackedRow;
+  image: ImageKey;
+  role: 'forget' | 'retain';
+  /** Forget rows: the concept of their target; retain rows: the concept their question asks about. */
+  concept: ForgetConcept;
+  /** The turns in the row, with the answers actually trained (refusals where the method asks). */
+  turns: QAPair[];
+}
+
+/** A unit of forget data drawn into a batch: one row, or a (refusal, true answer) twin for pair methods. */
+export interface ForgetUnit {
+  concept: ForgetConcept;
+  /** Indices into UnlearnData.forget: [row] or [refusal row, true-answer row]. */
+  rows: number[];
+}
+
+export interface UnlearnData {
+  forget: UnlearnRow[];
+  retain: UnlearnRow[];
+  units: ForgetUnit[];
+  /** Every image a row uses, once (their features are computed once). */
+  images: ImageKey[];
+}
+
+export interface RowOptions {
+  seqLen: number;
+  /** Seeds the choice of refusal answers. */
+  seed: number;
+}
+
+const conceptOf = (qa: QAPair): ForgetConcept => (qa.type === 'identity' ? 'person' : 'event');
+
+export function unlearningRows(splits: Splits, tokenizer: Tokenizer, cfg: PeTinyConfig, method: MethodDef, options: RowOptions): UnlearnData {
+  const imageTokens = imageTokenCount(cfg);
+  const rng = new Rng(options.seed, 'unlearn/refusals');
+  const refusal = (qa: QAPair): QAPair => ({ ...qa, answer: rng.pick(REFUSAL_ANSWERS[qa.type === 'identity' ? 'identity' : 'event']) });
+  const pack = (turns: QAPair[]): PackedRow => packRow(tokenizer, { image: true, turns, seqLen: options.seqLen, imageTokens });
+
+  const forget: UnlearnRow[] = [];
+  const units: ForgetUnit[] = [];
+  for (const target of splits.targets) {
+    const byImage = new Map<string, { image: ImageKey; qas: QAPair[] }>();
+    for (const item of target.forgetItems) {
+      if (!item.key) continue;
+      const id = imageKeyId(item.key);
+      if (!byImage.has(id)) byImage.set(id, { image: item.key, qas: [] });
+      byImage.get(id)!.qas.push(item.qa);
+    }
+    for (const { image, qas } of byImage.values()) {
+      let rest = qas;
+      while (rest.length > 0) {
+        const truth = pack(rest);
+        const taken = rest.slice(0, truth.turns);
+        rest = rest.slice(truth.turns);
+        const add = (turns: QAPair[]): number => {
+          // A refusal can be longer than the true answer: repack and drop turns that no longer fit.
+          const row = pack(turns);
+          forget.push({ row, image, role: 'forget', concept: target.concept, turns: turns.slice(0, row.turns) });
+          return forget.length - 1;
+        };
+        if (method.needs.pairs) {
+          const refused = taken.map(refusal);
+          const won = add(refused);
+          // The twin holds exactly the turns its refusal row kept, so both rows ask the same prompts.
+          const lost = add(taken.slice(0, forget[won].turns.length));
+          units.push({ concept: target.concept, rows: [won, lost] });
+        } else {
+          units.push({ concept: target.concept, rows: [add(method.needs.refusals ? taken.map(refusal) : taken)] });
+        }
+      }
+    }
+  }
+
+  const retain: UnlearnRow[] = method.needs.retain ? splits.retainTrainItems.flatMap((item: SplitItem) => {
+    if (!item.key) return [];
+    const row = pack([item.qa]);
+    return [{ row, image: item.key, role: 'retain' as const, concept: conceptOf(item.qa), turns: [item.qa] }];
+  }) : [];
+
+  const images = new Map<string, ImageKey>();
+  for (const r of [...forget, ...retain]) images.set(imageKeyId(r.image), r.image);
+  return { forget, retain, units, images: [...images.values()] };
+}
