@@ -35,10 +35,10 @@ let truthForget: Scored[];
 let retainEval: Scored[];
 const base = { forget: 0, retain: 0 };
 
-const settingsFor = (id: string, overrides: Partial<MethodSettings> = {}, bgd = false): MethodSettings =>
+const settingsFor = (id: string, overrides: Readonly<Record<string, number>> = {}, bgd = false): MethodSettings =>
   ({ ...resolveSettings(getMethod(id), RUN, bgd), ...overrides });
 
-function create(id: string, options: { settings?: Partial<MethodSettings>; seed?: number; splits?: Splits; bgd?: boolean } = {}): Promise<UnlearnRun> {
+function create(id: string, options: { settings?: Readonly<Record<string, number>>; seed?: number; splits?: Splits; bgd?: boolean } = {}): Promise<UnlearnRun> {
   const bgd = options.bgd ?? false;
   return UnlearnRun.create(runtime, {
     model: { cfg: model.cfg, tokenizer: model.tokenizer, params: model.params }, splits: options.splits ?? persons,
@@ -47,7 +47,7 @@ function create(id: string, options: { settings?: Partial<MethodSettings>; seed?
 }
 
 /** True-answer forget rows of a request (GA's rows: no refusals), for scoring. */
-const truthRows = (splits: Splits): Scored[] => unlearningRows(splits, model.tokenizer, model.cfg, getMethod('ga'), { seqLen: SEQ_LEN, seed: 0 }).forget;
+const truthRows = (splits: Splits): UnlearnRow[] => unlearningRows(splits, model.tokenizer, model.cfg, getMethod('ga'), { seqLen: SEQ_LEN, seed: 0 }).forget;
 
 interface Outcome {
   params: Params;
