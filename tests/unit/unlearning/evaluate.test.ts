@@ -116,7 +116,7 @@ describe('evaluateState on a micro-model', () => {
   it('answers every planned item once, in plan order', () => {
     const answered: Record<string, { item: SplitItem; answer: string }[]> = {
       forget: result.answers.forget, generality: result.answers.generality, retain: result.answers.retain, scope: result.answers.scope,
-      utility: result.answers.utility, textForget: result.answers.text.forget, textRetain: result.answers.text.retain,
+      utility: result.answers.utility, textForget: result.answers.text!.forget, textRetain: result.answers.text!.retain,
     };
     const planned = lists(plan);
     for (const [name, answers] of Object.entries(answered)) {
@@ -147,7 +147,7 @@ describe('evaluateState on a micro-model', () => {
         for (const p of [s.truth, ...s.perturbed]) expect(Array.from(p.logProbs).every((v) => v <= 0 && Number.isFinite(v))).toBe(true);
       }
     }
-    const mean = (lp: Float32Array) => lp.reduce((a, b) => a + b, 0) / lp.length;
+    const mean = (lp: ArrayLike<number>) => Array.from(lp).reduce((a, b) => a + b, 0) / lp.length;
     const withWrong = result.scores.forget.filter((s) => s.perturbed.length > 0);
     expect(withWrong.length).toBeGreaterThan(0);
     const prefersTruth = withWrong.filter((s) => s.perturbed.every((p) => mean(s.truth.logProbs) > mean(p.logProbs))).length;
