@@ -5,25 +5,27 @@
 // rows separately; R: its retain term. Two things keep either concept from dominating:
 //   1. balanced batches: the forget half of every batch is split evenly between person and event rows
 //      (without BGD, forget rows are drawn from the pooled set, where person images outnumber events);
-//   2. balanced weights: w_c = |F_other| / (|F_p| + |F_e|) from an exponential moving average of the
-//      two terms' sizes at earlier steps (w = 1/2 each at the first step), so both weighted terms have
-//      the same size and sum(w) = 1; the concept that is lagging (smaller term) gets the larger weight.
+//   2. balanced weights: w_c = N_other / (N_p + N_e), where N_c is the forget answers' NLL on the
+//      concept's rows (an exponential moving average over earlier steps; w = 1/2 each at the first
+//      step). The concept forgotten less so far (lower NLL) gets the larger weight and sum(w) = 1.
+//      Progress is measured by the NLL, not by the size of F_c, because F_c moves in opposite
+//      directions for the base methods (GD/KL: F = -NLL grows with forgetting; NPO: F shrinks).
 // Not here: the graph (objectives.ts takes the weights as an input, `bgd_weights`).
 import type { ParamSpec } from './method.ts';
 
 export const BGD_SMOOTHING: ParamSpec = {
   key: 'bgdSmoothing', flag: 'bgd-smoothing', label: 'BGD smoothing', min: 0, max: 0.99, default: 0.8,
-  help: 'moving-average factor of the per-concept term sizes that set the BGD weights (0 = last step only)',
+  help: 'moving-average factor of the per-concept forget NLLs that set the BGD weights (0 = last step only)',
 };
 
 export const BGD_INFO = {
   label: 'BGD (balanced)',
   summary: 'For joint requests: balance person and event rows and weights so neither concept dominates.',
-  objective: 'L = w_p F_p + w_e F_e + λ R,  w_c = |F_other| / (|F_p| + |F_e|)',
+  objective: 'L = w_p F_p + w_e F_e + λ R,  w_c = NLL_other / (NLL_p + NLL_e)',
   citation: 'Xu et al. 2025, "PEBench" (BGD; our reconstruction, the formula is not public)',
 } as const;
 
-/** Tracks the two terms' sizes and gives the weights of the next step. */
+/** Tracks the two concepts' forget NLLs and gives the weights of the next step. */
 export class BgdWeights {
   private person = Number.NaN;
   private event = Number.NaN;
@@ -40,10 +42,10 @@ export class BgdWeights {
     return [e / (p + e), p / (p + e)];
   }
 
-  /** Records one step's per-concept terms (non-finite values are ignored). */
-  observe(personTerm: number, eventTerm: number): void {
+  /** Records one step's per-concept forget NLLs (non-finite values are ignored). */
+  observe(personNll: number, eventNll: number): void {
     const blend = (old: number, value: number) => (!Number.isFinite(value) ? old : Number.isNaN(old) ? value : this.smoothing * old + (1 - this.smoothing) * value);
-    this.person = blend(this.person, personTerm);
-    this.event = blend(this.event, eventTerm);
+    this.person = blend(this.person, personNll);
+    this.event = blend(this.event, eventNll);
   }
 }

@@ -56,8 +56,8 @@ export interface UnlearnStep {
   finite: boolean;
   forgetNll: number;
   retainNll: number;
-  /** BGD: the per-concept forget terms and the weights this step used. */
-  bgd?: { personTerm: number; eventTerm: number; weights: [number, number] };
+  /** BGD: the per-concept forget terms and forget NLLs, and the weights this step used. */
+  bgd?: { personTerm: number; eventTerm: number; personNll: number; eventNll: number; weights: [number, number] };
   stepMs: number;
 }
 
@@ -81,6 +81,7 @@ export class UnlearnRun {
   private rejected = 0;
   private pauseGate: { promise: Promise<void>; open: () => void } | null = null;
   private divergedReason: string | undefined;
+  private disposed = false;
 
   private constructor(
     readonly setup: UnlearnSetup,
@@ -139,9 +140,11 @@ export class UnlearnRun {
     return this.session.backend;
   }
 
-  /** One step (whatever the run state, unless it is over). */
+  /** One step (from any state but a finished, diverged or disposed run). */
   async stepOnce(): Promise<UnlearnStep> {
-    if (this.state === 'diverged') throw new Error(`the run diverged (${this.divergedReason}); reset to start again`);
+    if (this.disposed) throw new Error('this unlearning run was disposed: start a new one');
+    if (this.state === 'diverged') throw new Error(`the run diverged (${this.divergedReason}); start a new run from Finetune (Reset)`);
+    if (this.step >= this.totalSteps) throw new Error(`the run is complete (${this.step} of ${this.totalSteps} steps); start a new run or raise the step count`);
     const step = this.step + 1;
     const plan = this.batcher.at(step);
     const weights = this.bgdWeights?.weights() ?? null;
@@ -152,10 +155,9 @@ export class UnlearnRun {
       forgetNll: result.monitors[MONITORS.forgetNll], retainNll: result.monitors[MONITORS.retainNll], stepMs: performance.now() - t0,
     };
     if (weights && this.bgdWeights) {
-      const personTerm = result.monitors[MONITORS.personTerm];
-      const eventTerm = result.monitors[MONITORS.eventTerm];
-      this.bgdWeights.observe(personTerm, eventTerm);
-      info.bgd = { personTerm, eventTerm, weights };
+      const m = result.monitors;
+      this.bgdWeights.observe(m[MONITORS.personNll], m[MONITORS.eventNll]);
+      info.bgd = { personTerm: m[MONITORS.personTerm], eventTerm: m[MONITORS.eventTerm], personNll: m[MONITORS.personNll], eventNll: m[MONITORS.eventNll], weights };
     }
     this.step = step;
     this.history.push(info);
@@ -182,7 +184,7 @@ export class UnlearnRun {
         await this.pauseGate.promise;
         this.state = 'running';
       }
-      if (options.signal?.aborted) {
+      if (options.signal?.aborted || this.disposed) {
         this.state = 'cancelled';
         return this.outcome('cancelled at a step boundary; the weights are those after the last completed step');
       }
@@ -236,7 +238,9 @@ export class UnlearnRun {
     this.state = step >= this.totalSteps ? 'done' : 'ready';
   }
 
+  /** Releases the session; a run() waiting on pause() ends as cancelled. */
   dispose(): Promise<void> {
+    this.disposed = true;
     this.resume();
     return this.session.dispose();
   }

@@ -10,6 +10,7 @@ import { perturbedAnswers } from '../eval/truth.ts';
 import { imageTokenCount, type PeTinyConfig } from '../model/config.ts';
 import { inferenceModels } from '../model/inference.ts';
 import type { Params } from '../model/params.ts';
+import { answerIds } from '../model/prompt.ts';
 import { packRow } from '../model/sequence.ts';
 import type { Tokenizer } from '../model/tokenizer.ts';
 import { Answerer } from '../runtime/answerer.ts';
@@ -102,7 +103,7 @@ export async function evaluateState(runtime: Runtime, world: World, model: EvalM
     const generated = await answerer.answer(order.map((i) => {
       const key = flat[i].item.key;
       return { question: flat[i].item.qa.question, pixels: null, features: key ? model.features.get(key) : null };
-    }), { batchSize: options.batch ?? 48 });
+    }), { batchSize: options.batch ?? 48, maxNewTokens: maxAnswerTokens(model.tokenizer, flat.map((f) => f.item)) + ANSWER_MARGIN });
     order.forEach((i, j) => (texts[i] = generated[j].text));
   } finally {
     await answerer.dispose();
@@ -118,6 +119,20 @@ export async function evaluateState(runtime: Runtime, world: World, model: EvalM
     scores,
     seconds: { answers: (t1 - t0) / 1000, scores: (performance.now() - t1) / 1000 },
   };
+}
+
+/**
+ * Tokens a generated answer may take beyond the longest reference answer of the items. A damaged
+ * model that never says `<eos>` would otherwise run every batch to the answerer's default length (48).
+ * An answer cut here is already longer than any right answer; the cut can only drop words it would
+ * have added after that point.
+ */
+export const ANSWER_MARGIN = 6;
+
+export function maxAnswerTokens(tokenizer: Tokenizer, items: readonly SplitItem[]): number {
+  let most = 1;
+  for (const item of items) most = Math.max(most, answerIds(tokenizer, item.qa.answer).ids.length);
+  return most;
 }
 
 /** Event answers are the longest, identity next, then one-word answers. */

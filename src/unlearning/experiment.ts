@@ -46,7 +46,8 @@ export interface RunTiming {
 
 export interface RunReport {
   outcome: RunOutcome;
-  report: PebenchReport;
+  /** Null when the run diverged (nothing to evaluate: the weights are Finetune's, untouched). */
+  report: PebenchReport | null;
   params: Params;
   history: UnlearnStep[];
   timing: RunTiming;
@@ -92,13 +93,13 @@ export class Experiment {
       const outcome = await run.run({ onStep: options.onStep, signal: options.signal });
       const stepsSeconds = (performance.now() - t0) / 1000;
       const params = await run.params();
-      const evaluated = await this.reportFor(params);
+      const evaluated = outcome.state === 'diverged' ? null : await this.reportFor(params);
       const stepMs = run.history.map((s) => s.stepMs);
       return {
-        outcome, report: evaluated.report, params, history: [...run.history], backend: run.backend,
+        outcome, report: evaluated?.report ?? null, params, history: [...run.history], backend: run.backend,
         timing: {
           prepareSeconds: run.prepareMs / 1000, stepsSeconds, medianStepMs: stepMs.length ? median(stepMs) : null,
-          evalSeconds: evaluated.seconds, steps: run.step,
+          evalSeconds: evaluated?.seconds ?? 0, steps: run.step,
         },
       };
     } finally {

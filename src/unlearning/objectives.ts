@@ -69,9 +69,11 @@ export interface Objective {
   /** Monitors (scalars): mean NLL on forget rows and on retain rows. */
   forgetNll: E.Tensor;
   retainNll: E.Tensor;
-  /** Forget term on person rows and event rows (BGD monitors and weighting). */
+  /** BGD: the forget term and the forget answers' NLL on person rows and on event rows. */
   personTerm?: E.Tensor;
   eventTerm?: E.Tensor;
+  personNll?: E.Tensor;
+  eventNll?: E.Tensor;
 }
 
 /**
@@ -112,11 +114,17 @@ export function buildObjective(g: E.Graph, scores: RowScores, options: Objective
   let forget: E.Tensor;
   let personTerm: E.Tensor | undefined;
   let eventTerm: E.Tensor | undefined;
+  let personNll: E.Tensor | undefined;
+  let eventNll: E.Tensor | undefined;
   if (pairTerm) {
     forget = pairTerm;
   } else if (options.balanced) {
-    personTerm = E.maskedMean(perRow!, g.input(OBJECTIVE_INPUTS.personRows, [b]));
-    eventTerm = E.maskedMean(perRow!, g.input(OBJECTIVE_INPUTS.eventRows, [b]));
+    const personRows = g.input(OBJECTIVE_INPUTS.personRows, [b]);
+    const eventRows = g.input(OBJECTIVE_INPUTS.eventRows, [b]);
+    personTerm = E.maskedMean(perRow!, personRows);
+    eventTerm = E.maskedMean(perRow!, eventRows);
+    personNll = E.maskedMean(nll, personRows);
+    eventNll = E.maskedMean(nll, eventRows);
     const weights = g.input(OBJECTIVE_INPUTS.bgdWeights, [2]);
     const w = (i: number) => E.reshape(E.slice(weights, 0, i, i + 1), []);
     forget = E.add(E.mul(w(0), personTerm), E.mul(w(1), eventTerm));
@@ -136,5 +144,5 @@ export function buildObjective(g: E.Graph, scores: RowScores, options: Objective
     }
   }
   const loss = retain ? E.add(forget, E.mul(retain, options.lambda)) : forget;
-  return { loss, forgetNll, retainNll, personTerm, eventTerm };
+  return { loss, forgetNll, retainNll, personTerm, eventTerm, personNll, eventNll };
 }

@@ -64,26 +64,21 @@ export function unlearningRows(splits: Splits, tokenizer: Tokenizer, cfg: PeTiny
       byImage.get(id)!.qas.push(item.qa);
     }
     for (const { image, qas } of byImage.values()) {
-      let rest = qas;
-      while (rest.length > 0) {
-        const truth = pack(rest);
-        const taken = rest.slice(0, truth.turns);
-        rest = rest.slice(truth.turns);
-        const add = (turns: QAPair[]): number => {
-          // A refusal can be longer than the true answer: repack and drop turns that no longer fit.
-          const row = pack(turns);
-          forget.push({ row, image, role: 'forget', concept: target.concept, turns: turns.slice(0, row.turns) });
+      // Refusals are chosen before packing, so a row holds exactly the turns it trains; a pair
+      // method's twins hold the same prompts (as many turns as fit in both).
+      const refusals = method.needs.refusals ? qas.map(refusal) : null;
+      let at = 0;
+      while (at < qas.length) {
+        const truth = qas.slice(at);
+        const count = Math.min(pack(truth).turns, refusals ? pack(refusals.slice(at)).turns : Number.POSITIVE_INFINITY);
+        const row = (turns: QAPair[]): number => {
+          forget.push({ row: pack(turns), image, role: 'forget', concept: target.concept, turns });
           return forget.length - 1;
         };
-        if (method.needs.pairs) {
-          const refused = taken.map(refusal);
-          const won = add(refused);
-          // The twin holds exactly the turns its refusal row kept, so both rows ask the same prompts.
-          const lost = add(taken.slice(0, forget[won].turns.length));
-          units.push({ concept: target.concept, rows: [won, lost] });
-        } else {
-          units.push({ concept: target.concept, rows: [add(method.needs.refusals ? taken.map(refusal) : taken)] });
-        }
+        const taken = truth.slice(0, count);
+        if (method.needs.pairs) units.push({ concept: target.concept, rows: [row(refusals!.slice(at, at + count)), row(taken)] });
+        else units.push({ concept: target.concept, rows: [row(refusals ? refusals.slice(at, at + count) : taken)] });
+        at += count;
       }
     }
   }

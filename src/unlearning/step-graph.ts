@@ -26,7 +26,9 @@ export interface UnlearnStepOptions {
   trainable: UnlearnTrainable;
 }
 
-export const MONITORS = { forgetNll: 'forget_nll', retainNll: 'retain_nll', personTerm: 'person_term', eventTerm: 'event_term' } as const;
+export const MONITORS = {
+  forgetNll: 'forget_nll', retainNll: 'retain_nll', personTerm: 'person_term', eventTerm: 'event_term', personNll: 'person_nll', eventNll: 'event_nll',
+} as const;
 
 /** LoRA scale numerator: alpha = 2 x rank, so the adapter's scale alpha / rank is 2 at any rank. */
 export const loraAlpha = (rank: number): number => 2 * rank;
@@ -46,10 +48,12 @@ export function buildUnlearnStep(cfg: PeTinyConfig, params: Params, options: Unl
   const monitors: string[] = [MONITORS.forgetNll, MONITORS.retainNll];
   g.output(MONITORS.forgetNll, objective.forgetNll);
   g.output(MONITORS.retainNll, objective.retainNll);
-  if (objective.personTerm && objective.eventTerm) {
+  if (objective.personTerm && objective.eventTerm && objective.personNll && objective.eventNll) {
     g.output(MONITORS.personTerm, objective.personTerm);
     g.output(MONITORS.eventTerm, objective.eventTerm);
-    monitors.push(MONITORS.personTerm, MONITORS.eventTerm);
+    g.output(MONITORS.personNll, objective.personNll);
+    g.output(MONITORS.eventNll, objective.eventNll);
+    monitors.push(MONITORS.personTerm, MONITORS.eventTerm, MONITORS.personNll, MONITORS.eventNll);
   }
   // No weight decay: unlearning should move the weights only where the objective asks.
   const step = E.buildTrainStep(g, { loss: objective.loss, optimizer: { kind: 'adamw', weightDecay: 0 }, clipNorm: 1 });
