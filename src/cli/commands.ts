@@ -3,6 +3,7 @@ import { worldCommand } from './world-command.ts';
 import { askCommand } from './ask-command.ts';
 import { evalCommand } from './eval-command.ts';
 import { trainCommand } from './train-command.ts';
+import { unlearnCommand } from './unlearn-command.ts';
 
 export interface Command {
   name: string;
@@ -11,4 +12,4 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [worldCommand, trainCommand, evalCommand, askCommand];
+export const COMMANDS: Command[] = [worldCommand, trainCommand, evalCommand, askCommand, unlearnCommand];
