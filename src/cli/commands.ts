@@ -4,6 +4,7 @@ import { askCommand } from './ask-command.ts';
 import { evalCommand } from './eval-command.ts';
 import { trainCommand } from './train-command.ts';
 import { unlearnCommand } from './unlearn-command.ts';
+import { benchCommand } from './bench-command.ts';
 
 export interface Command {
   name: string;
@@ -12,4 +13,4 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [worldCommand, trainCommand, evalCommand, askCommand, unlearnCommand];
+export const COMMANDS: Command[] = [worldCommand, trainCommand, evalCommand, askCommand, unlearnCommand, benchCommand];

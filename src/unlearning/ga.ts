@@ -12,6 +12,7 @@ export const GA: MethodDef = {
   objective: 'L = −E_f l(x, y)',
   citation: 'Jang et al. 2023, "Knowledge Unlearning for Mitigating Privacy Risks in Language Models"',
   params: [],
+  defaults: { lr: 1e-3 },
   needs: { retain: false, referenceSequence: false, referenceLogits: false, refusals: false, pairs: false },
   bgd: false,
   retainTerm: 'none',

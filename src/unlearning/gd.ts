@@ -11,6 +11,7 @@ export const GD: MethodDef = {
   objective: 'L = −E_f l(x, y) + λ E_r l(x, y)',
   citation: 'Liu et al. 2022, "Continual Learning and Private Unlearning"; Maini et al. 2024, TOFU',
   params: [LAMBDA],
+  defaults: { steps: 70 },
   needs: { retain: true, referenceSequence: false, referenceLogits: false, refusals: false, pairs: false },
   bgd: true,
   retainTerm: 'nll',

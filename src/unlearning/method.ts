@@ -54,7 +54,7 @@ export interface MethodDef {
   citation: string;
   /** Method-specific parameters (the shared ones are RUN_PARAMS). */
   params: readonly ParamSpec[];
-  /** Defaults of shared parameters that differ for this method (e.g. its learning rate). */
+  /** Defaults that differ for this method (e.g. its learning rate), tuned on the default person request. */
   defaults?: Readonly<Record<string, number>>;
   needs: MethodNeeds;
   /** Can be combined with BGD for joint requests. */
@@ -80,7 +80,7 @@ export const BETA: ParamSpec = {
 
 /** Parameters every method takes: the run's length, learning rate, batch and adapter size. */
 export const RUN_PARAMS: readonly ParamSpec[] = [
-  { key: 'steps', flag: 'steps', label: 'steps', min: 1, max: 1000, default: 40, integer: true, help: 'unlearning steps' },
+  { key: 'steps', flag: 'steps', label: 'steps', min: 1, max: 1000, default: 60, integer: true, help: 'unlearning steps' },
   { key: 'lr', flag: 'lr', label: 'learning rate', min: 1e-6, max: 0.1, default: 2e-3, log: true, help: 'AdamW learning rate (constant)' },
   { key: 'batch', flag: 'batch', label: 'batch rows', min: 2, max: 64, default: 8, integer: true, help: 'rows per step (half forget, half retain when the method has a retain term)' },
   { key: 'loraRank', flag: 'lora-rank', label: 'LoRA rank', min: 1, max: 64, default: 8, integer: true, help: 'rank of the LoRA adapters on the decoder (0 < rank <= width)' },

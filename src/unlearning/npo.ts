@@ -14,6 +14,7 @@ export const NPO: MethodDef = {
   objective: 'L = (2/β) E_f log(1 + (π_θ(y|x)/π_θ0(y|x))^β) + λ E_r l(x, y)',
   citation: 'Zhang et al. 2024, "Negative Preference Optimization: From Catastrophic Collapse to Effective Unlearning"',
   params: [BETA, LAMBDA],
+  defaults: { lr: 3e-3 },
   needs: { retain: true, referenceSequence: true, referenceLogits: false, refusals: false, pairs: false },
   bgd: true,
   retainTerm: 'nll',

@@ -11,7 +11,7 @@ export const PO: MethodDef = {
   objective: 'L = E_f l(x, y_idk) + λ E_r l(x, y)',
   citation: 'Maini et al. 2024, "TOFU: A Task of Fictitious Unlearning for LLMs" (IDK / preference optimisation)',
   params: [LAMBDA],
-  defaults: { lr: 1e-3 },
+  defaults: { lr: 2e-3 },
   needs: { retain: true, referenceSequence: false, referenceLogits: false, refusals: true, pairs: false },
   bgd: false,
   retainTerm: 'nll',

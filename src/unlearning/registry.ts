@@ -25,8 +25,8 @@ export function getMethod(id: string): MethodDef {
 
 /** Every parameter a method takes, shared ones first; BGD's own when asked for. */
 export function methodParams(method: MethodDef, bgd = false): ParamSpec[] {
-  const shared = RUN_PARAMS.map((p) => (method.defaults?.[p.key] !== undefined ? { ...p, default: method.defaults[p.key] } : p));
-  return [...shared, ...method.params, ...(bgd ? [BGD_SMOOTHING] : [])];
+  const own = (p: ParamSpec): ParamSpec => (method.defaults?.[p.key] !== undefined ? { ...p, default: method.defaults[p.key] } : p);
+  return [...RUN_PARAMS, ...method.params, ...(bgd ? [BGD_SMOOTHING] : [])].map(own);
 }
 
 /** Settings of one run: every parameter of the method with a value. */

@@ -54,9 +54,9 @@ describe('method registry', () => {
       expect(specs.slice(0, RUN_PARAMS.length).map((s) => s.key)).toEqual(RUN_PARAMS.map((s) => s.key));
       expect(specs.some((s) => s.key === BGD_SMOOTHING.key)).toBe(bgd);
     }
-    // Method-specific defaults of shared parameters are in range and actually used.
+    // Method-specific defaults (of shared or own parameters) are in range and actually used.
     for (const [key, value] of Object.entries(method.defaults ?? {})) {
-      const spec = RUN_PARAMS.find((p) => p.key === key) as ParamSpec;
+      const spec = [...RUN_PARAMS, ...method.params].find((p) => p.key === key) as ParamSpec;
       expect(spec, key).toBeDefined();
       expect(value).toBeGreaterThanOrEqual(spec.min);
       expect(value).toBeLessThanOrEqual(spec.max);

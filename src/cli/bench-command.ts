@@ -1,0 +1,166 @@
+// `pebench bench`: the paper's tables on our world. For each kind of request (persons 5%, events 5%,
+// joint 5% + 5% by default) it reports Finetune, every method with its default settings (joint: GD,
+// KL and NPO, each without and with BGD) and the Goal model, in the paper's layout, with a progress
+// bar, the time of every run and the machine it ran on.
+// Not here: one run with chosen settings (`pebench unlearn`), the metrics (src/eval).
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { benchTables, reportJson, type BenchRow } from '../eval/report-format.ts';
+import { openRuntime } from '../runtime/index.ts';
+import type { RunTiming } from '../unlearning/experiment.ts';
+import { METHOD_IDS, getMethod, resolveSettings } from '../unlearning/registry.ts';
+import { CliError, flagHelp, parseFlags, type FlagSpec } from './args.ts';
+import type { Command } from './commands.ts';
+import { modelWorld } from './eval-command.ts';
+import { TARGETS, openExperiment, requestFromFlags, type TargetName } from './experiment-setup.ts';
+import { MODEL_FLAG_HELP, openModelDir } from './model-dir.ts';
+import { ProgressBar } from './progress.ts';
+import { describeRequest, runConfig } from './unlearn-command.ts';
+
+const FORMATS = ['md', 'json', 'csv'] as const;
+/** Methods of the joint table by default (the paper's joint line), each also run with BGD. */
+export const JOINT_METHODS = ['gd', 'kl', 'npo'];
+
+const flags: Record<string, FlagSpec> = {
+  methods: { kind: 'string', help: `comma-separated methods (default: all for person and event: ${METHOD_IDS.join(',')}; joint: ${JOINT_METHODS.join(',')})` },
+  targets: { kind: 'string', help: `comma-separated: ${TARGETS.join(',')}`, default: TARGETS.join(',') },
+  forget: { kind: 'string', help: 'forget ratio of every request (both: R or R,R)', default: '0.05' },
+  'forget-seed': { kind: 'int', help: 'which persons/events are forgotten', default: 0 },
+  seed: { kind: 'int', help: 'seed of every run', default: 0 },
+  'eval-seed': { kind: 'int', help: 'seed of the evaluation sample', default: 0 },
+  format: { kind: 'string', help: `output format: ${FORMATS.join(', ')}`, default: 'md' },
+  out: { kind: 'string', help: 'write the tables to this file instead of stdout' },
+  details: { kind: 'string', help: 'also write every row\'s full report (JSON: columns, n, extras, config, timing) to this file' },
+  model: { kind: 'string', help: `Finetune ${MODEL_FLAG_HELP}` },
+  threads: { kind: 'int', help: 'ORT-node intra-op threads', default: Math.max(1, availableParallelism?.() ?? cpus().length) },
+};
+
+interface Planned {
+  target: TargetName;
+  label: string;
+  kind: 'finetune' | 'goal' | 'method';
+  method?: string;
+  bgd?: boolean;
+}
+
+/** The rows of the bench in table order. */
+export function benchPlan(targets: readonly TargetName[], methods: readonly string[] | null): Planned[] {
+  const out: Planned[] = [];
+  for (const target of targets) {
+    out.push({ target, label: 'Finetune', kind: 'finetune' });
+    const chosen = methods ?? (target === 'both' ? JOINT_METHODS : METHOD_IDS);
+    for (const id of chosen) {
+      const method = getMethod(id);
+      out.push({ target, label: method.id.toUpperCase(), kind: 'method', method: id, bgd: false });
+      if (target === 'both' && method.bgd) out.push({ target, label: `${method.id.toUpperCase()}+BGD`, kind: 'method', method: id, bgd: true });
+    }
+    out.push({ target, label: 'Goal', kind: 'goal' });
+  }
+  return out;
+}
+
+export const benchCommand: Command = {
+  name: 'bench',
+  summary: "the paper's tables: every method on persons, events and joint requests, Finetune first, Goal last",
+  help: [
+    'Usage: npx pebench bench [--methods ga,gd,...] [--targets person,event,both] [--format md|json|csv] [--out FILE]',
+    '',
+    'Runs every method with its default settings from the shipped Finetune model on each request and',
+    'prints the paper\'s layout: person table, event table, joint table (person/event Efficacy and',
+    'Retain). A method that diverges is listed with its reason and left out of the tables.',
+    '',
+    'Options:',
+    flagHelp(flags),
+  ].join('\n'),
+  async run(argv) {
+    const f = parseFlags(argv, flags);
+    const format = f.format as (typeof FORMATS)[number];
+    if (!FORMATS.includes(format)) throw new CliError(`unknown --format "${format}". Valid formats: ${FORMATS.join(', ')}`);
+    const targets = (f.targets as string).split(',').map((t) => t.trim()).filter(Boolean);
+    const badTarget = targets.find((t) => !(TARGETS as readonly string[]).includes(t));
+    if (badTarget || targets.length === 0) throw new CliError(`unknown target "${badTarget ?? ''}" in --targets. Valid targets: ${TARGETS.join(', ')}`);
+    const methods = f.methods ? (f.methods as string).split(',').map((m) => m.trim()).filter(Boolean) : null;
+    const badMethod = methods?.find((m) => !METHOD_IDS.includes(m as never));
+    if (badMethod) throw new CliError(`unknown method "${badMethod}" in --methods. Valid methods: ${METHOD_IDS.join(', ')}`);
+    const plan = benchPlan(targets as TargetName[], methods);
+
+    const finetune = await openModelDir(f.model as string | undefined);
+    const { world } = modelWorld(finetune);
+    const requests = new Map(targets.map((t) => [t, requestFromFlags(t, f.forget as string, f['forget-seed'] as number, world)]));
+    const runtime = await openRuntime({ backend: 'cpu', threads: f.threads as number });
+    const started = performance.now();
+    const rows: BenchRow[] = [];
+    const details: unknown[] = [];
+    const timings: { target: string; label: string; timing: Partial<RunTiming> & { evalSeconds: number } }[] = [];
+    const problems: string[] = [];
+    const bar = new ProgressBar('bench', plan.length, 'rows');
+    let done = 0;
+    try {
+      for (const target of targets as TargetName[]) {
+        const request = requests.get(target)!;
+        const opened = await openExperiment(runtime, finetune, request, { evalSeed: f['eval-seed'] as number });
+        try {
+          for (const item of plan.filter((p) => p.target === target)) {
+            bar.update(done, `${describeRequest(request)}: ${item.label}`);
+            if (item.kind === 'finetune') {
+              const r = await opened.experiment.reportFor(finetune.params);
+              rows.push({ label: item.label, target, report: r.report });
+              details.push({ target, label: item.label, ...reportJson(r.report, { config: { model: finetune.dir, request }, timing: { evalSeconds: r.seconds } }) });
+              timings.push({ target, label: item.label, timing: { evalSeconds: r.seconds } });
+            } else if (item.kind === 'goal') {
+              const r = await opened.experiment.goalReport();
+              if ('unavailable' in r) {
+                problems.push(`${target} Goal: ${r.unavailable}`);
+              } else {
+                rows.push({ label: item.label, target, report: r.report });
+                details.push({ target, label: item.label, ...reportJson(r.report, { config: { request, goal: 'dir' in opened.goal ? opened.goal.dir : null }, timing: { evalSeconds: r.seconds } }) });
+                timings.push({ target, label: item.label, timing: { evalSeconds: r.seconds } });
+              }
+            } else {
+              const method = getMethod(item.method!);
+              const settings = resolveSettings(method, {}, item.bgd);
+              const result = await opened.experiment.run(method, settings, { bgd: item.bgd!, seed: f.seed as number });
+              timings.push({ target, label: item.label, timing: result.timing });
+              const config = runConfig(opened, method, settings, { bgd: item.bgd!, seed: f.seed as number, evalSeed: f['eval-seed'] as number, lastBlocks: 0 });
+              if (!result.report) {
+                problems.push(`${target} ${item.label}: diverged at step ${result.outcome.step} (${result.outcome.reason})`);
+              } else {
+                rows.push({ label: item.label, target, report: result.report });
+                details.push({ target, label: item.label, ...reportJson(result.report, { config, timing: result.timing }) });
+              }
+            }
+            bar.update(++done, `${describeRequest(request)}: ${item.label}`);
+          }
+        } finally {
+          await opened.experiment.dispose();
+        }
+      }
+    } finally {
+      await runtime.dispose();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.versions.node}, onnxruntime-node (cpu)`;
+    let text = benchTables(rows, format);
+    if (format === 'md') text += `\n${timingTable(timings)}\n${problems.map((p) => `- ${p}`).join('\n')}${problems.length ? '\n' : ''}\nTotal ${formatMinutes(seconds)} on ${machine}.\n`;
+    if (format === 'json') text = `${JSON.stringify({ tables: JSON.parse(text), timings, problems, seconds, machine }, null, 2)}\n`;
+    if (f.out) writeFileSync(resolve(f.out as string), text);
+    else process.stdout.write(text);
+    if (f.details) writeFileSync(resolve(f.details as string), `${JSON.stringify({ machine, seconds, rows: details }, null, 2)}\n`);
+    if (format !== 'md') for (const p of problems) console.error(`pebench bench: ${p}`);
+    console.error(`pebench bench: ${plan.length} rows in ${formatMinutes(seconds)} on ${machine}${f.out ? `; tables written to ${resolve(f.out as string)}` : ''}`);
+    return 0;
+  },
+};
+
+function formatMinutes(seconds: number): string {
+  return `${Math.floor(seconds / 60)} min ${(seconds % 60).toFixed(0)} s`;
+}
+
+function timingTable(timings: { target: string; label: string; timing: Partial<RunTiming> & { evalSeconds: number } }[]): string {
+  const lines = ['### Timing', '', '| request | row | steps | median step (ms) | steps (s) | evaluation (s) |', '| --- | --- | --- | --- | --- | --- |'];
+  for (const { target, label, timing: t } of timings) {
+    lines.push(`| ${target} | ${label} | ${t.steps ?? '-'} | ${t.medianStepMs?.toFixed(0) ?? '-'} | ${t.stepsSeconds?.toFixed(1) ?? '-'} | ${t.evalSeconds.toFixed(1)} |`);
+  }
+  return lines.join('\n');
+}
