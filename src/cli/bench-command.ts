@@ -3,9 +3,9 @@
 // KL and NPO, each without and with BGD) and the Goal model, in the paper's layout, with a progress
 // bar, the time of every run and the machine it ran on.
 // Not here: one run with chosen settings (`pebench unlearn`), the metrics (src/eval).
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { benchTables, reportJson, type BenchRow } from '../eval/report-format.ts';
 import { openRuntime } from '../runtime/index.ts';
 import type { RunTiming } from '../unlearning/experiment.ts';
@@ -77,10 +77,12 @@ export const benchCommand: Command = {
     const f = parseFlags(argv, flags);
     const format = f.format as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new CliError(`unknown --format "${format}". Valid formats: ${FORMATS.join(', ')}`);
-    const targets = (f.targets as string).split(',').map((t) => t.trim()).filter(Boolean);
+    const targets = [...new Set((f.targets as string).split(',').map((t) => t.trim()).filter(Boolean))];
     const badTarget = targets.find((t) => !(TARGETS as readonly string[]).includes(t));
     if (badTarget || targets.length === 0) throw new CliError(`unknown target "${badTarget ?? ''}" in --targets. Valid targets: ${TARGETS.join(', ')}`);
-    const methods = f.methods ? (f.methods as string).split(',').map((m) => m.trim()).filter(Boolean) : null;
+    const methods = f.methods !== undefined ? [...new Set((f.methods as string).split(',').map((m) => m.trim()).filter(Boolean))] : null;
+    if (methods && methods.length === 0) throw new CliError(`--methods is empty. Valid methods: ${METHOD_IDS.join(', ')}`);
+    for (const name of ['out', 'details'] as const) if (f[name]) checkWritable(`--${name}`, resolve(f[name] as string));
     const badMethod = methods?.find((m) => !METHOD_IDS.includes(m as never));
     if (badMethod) throw new CliError(`unknown method "${badMethod}" in --methods. Valid methods: ${METHOD_IDS.join(', ')}`);
     const plan = benchPlan(targets as TargetName[], methods);
@@ -152,6 +154,17 @@ export const benchCommand: Command = {
     return 0;
   },
 };
+
+/** The file's folder must exist (checked before any run: the tables come at the very end). */
+function checkWritable(flag: string, file: string): void {
+  let ok = false;
+  try {
+    ok = statSync(dirname(file)).isDirectory();
+  } catch {
+    // Missing.
+  }
+  if (!ok) throw new CliError(`${flag} ${file}: its folder ${dirname(file)} does not exist: create it first`);
+}
 
 function formatMinutes(seconds: number): string {
   return `${Math.floor(seconds / 60)} min ${(seconds % 60).toFixed(0)} s`;

@@ -100,6 +100,7 @@ export const unlearnCommand: Command = {
     } catch (error) {
       throw new CliError((error as Error).message);
     }
+    if (!(TARGETS as readonly string[]).includes(f.target as string)) throw new CliError(`unknown --target "${f.target}". Valid targets: ${TARGETS.join(', ')}`);
     const bgd = f.bgd as boolean;
     if (bgd && f.target !== 'both') throw new CliError('--bgd balances person and event forgetting: use it with --target both');
     const settings = settingsFromFlags(method, f, bgd);
