@@ -6,7 +6,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { benchTables, reportJson, type BenchRow } from '../eval/report-format.ts';
+import { benchExtrasMarkdown, benchTables, reportJson, type BenchRow } from '../eval/report-format.ts';
 import { openRuntime } from '../runtime/index.ts';
 import type { RunTiming } from '../unlearning/experiment.ts';
 import { METHOD_IDS, getMethod, resolveSettings } from '../unlearning/registry.ts';
@@ -144,6 +144,13 @@ export const benchCommand: Command = {
     const seconds = (performance.now() - started) / 1000;
     const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.versions.node}, onnxruntime-node (cpu)`;
     let text = benchTables(rows, format);
+    if (format === 'md') {
+      const titles: Record<string, string> = { person: 'Person unlearning', event: 'Event unlearning', both: 'Joint person + event unlearning' };
+      for (const target of targets) {
+        const mine = rows.filter((r) => r.target === target);
+        if (mine.length) text += `\n${benchExtrasMarkdown(mine, titles[target])}`;
+      }
+    }
     if (format === 'md') text += `\n${timingTable(timings)}\n${problems.map((p) => `- ${p}`).join('\n')}${problems.length ? '\n' : ''}\nTotal ${formatMinutes(seconds)} on ${machine}.\n`;
     if (format === 'json') text = `${JSON.stringify({ tables: JSON.parse(text), timings, problems, seconds, machine }, null, 2)}\n`;
     if (f.out) writeFileSync(resolve(f.out as string), text);

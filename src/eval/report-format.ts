@@ -273,3 +273,35 @@ export function benchTables(rows: readonly BenchRow[], format: 'md' | 'json' | '
   }
   return lines.join('\n');
 }
+
+/**
+ * Markdown table of the metrics beyond the paper, one line per bench row of one kind of request:
+ * answer probability and truth ratio on forget items, forget quality (KS p-value against the Goal
+ * model, effect size D), membership AUCs (LOSS / Min-K% / Min-K%++, forget vs fresh renders),
+ * PrivLeak against the Goal model, and text-only facts of forgotten and retained persons.
+ */
+export function benchExtrasMarkdown(rows: readonly BenchRow[], title: string): string {
+  const has = <T extends object>(x: T | Unavailable): x is T => !('unavailable' in x);
+  const f3 = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : x.toFixed(3));
+  const pct = (x: number | null) => (x === null ? 'n/a' : `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`);
+  const lines = [
+    `### ${title}: beyond the paper`, '',
+    row(['method', 'answer prob.', 'truth ratio', 'forget quality p (D)', 'MIA AUC LOSS / Min-K / Min-K++', 'PrivLeak LOSS / Min-K / Min-K++', 'text facts forgotten / retained']),
+    rule(7),
+  ];
+  for (const r of rows) {
+    const e = r.report.extra;
+    const ap = has(e.answerProbability) ? f3(e.answerProbability.forget) : 'n/a';
+    const tr = has(e.truthRatio) ? f3(e.truthRatio.forget) : 'n/a';
+    const fq = has(e.forgetQuality) ? `${e.forgetQuality.pValue.toPrecision(2)} (${e.forgetQuality.statistic.toFixed(2)})` : 'n/a';
+    const mia = has(e.membership) ? `${f3(e.membership.loss)} / ${f3(e.membership.minK)} / ${f3(e.membership.minKPlusPlus)}` : 'n/a';
+    const leak = has(e.privLeak) ? `${pct(e.privLeak.loss)} / ${pct(e.privLeak.minK)} / ${pct(e.privLeak.minKPlusPlus)}` : 'n/a';
+    const t = r.report.textFacts;
+    const text = has(t) ? `${t.forget === null ? 'n/a' : t.forget.toFixed(1)} / ${t.retain === null ? 'n/a' : t.retain.toFixed(1)}` : 'n/a';
+    lines.push(row([r.label, ap, tr, fq, mia, leak, text]));
+  }
+  const first = rows[0]?.report.extra;
+  const n = first && has(first.membership) ? `; scored items: ${first.membership.n.members} forget vs ${first.membership.n.nonMembers} fresh renders` : '';
+  lines.push('', `Answer probability and truth ratio on forget items (0-1); forget quality: KS test of the truth ratios against the Goal model (high p = like Goal); MIA AUC 0.5 = no membership signal; PrivLeak = (AUC - Goal AUC) / Goal AUC${n}.`);
+  return `${lines.join('\n')}\n`;
+}
