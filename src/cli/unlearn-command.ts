@@ -86,7 +86,8 @@ export const unlearnCommand: Command = {
     'truth ratio, forget quality and PrivLeak against the Goal model when one exists).',
     '',
     'Methods:',
-    ...METHODS.map((m) => `  ${m.id.padEnd(4)} ${m.label}: ${m.summary}\n       ${m.objective}   [${m.citation}]`),
+    ...METHODS.map((m) => `  ${m.id.padEnd(4)} ${m.label}: ${m.summary}\n       ${m.objective}   [${m.citation}]\n` +
+      `       defaults: ${methodParams(m).map((p) => `--${p.flag} ${p.default}`).join(' ')}`),
     '',
     'Options:',
     flagHelp(flags),
