@@ -1,0 +1,60 @@
+// The lab's probe inputs, checked before any model runs: a question (not empty, at most
+// MAX_QUESTION_CHARS characters, and short enough in tokens that prompt plus answer fit the model's
+// positions) and a picture (a world render by person, event and variant, or any RGBA image resized
+// to the model's size), turned into the normalised pixels the answerers take; and a generation
+// turned into text plus per-token probabilities. Not here: running the models (lab-engine.ts).
+import { imageTokenCount, type PeTinyConfig } from '../model/config.ts';
+import { imageToModelRgba } from '../model/image-input.ts';
+import { normalizePixels } from '../model/pixels.ts';
+import type { Tokenizer } from '../model/tokenizer.ts';
+import type { Generation } from '../runtime/generate.ts';
+import { renderImage, type World } from '../world/index.ts';
+import { LabError, type ProbeAnswer, type ProbeImage } from './lab-protocol.ts';
+
+export const MAX_QUESTION_CHARS = 200;
+/** New tokens an answer may take (longer than any answer of the world). */
+export const PROBE_ANSWER_TOKENS = 48;
+
+/** The trimmed question; bad-input errors say what is allowed. */
+export function checkQuestion(question: unknown, tokenizer: Tokenizer, cfg: PeTinyConfig, withImage: boolean): string {
+  if (typeof question !== 'string' || question.trim() === '') throw new LabError('bad-input', 'the question is empty: type a question, e.g. "Who is this person?"');
+  const text = question.trim();
+  if (text.length > MAX_QUESTION_CHARS) {
+    throw new LabError('bad-input', `the question has ${text.length} characters; at most ${MAX_QUESTION_CHARS} are allowed: shorten it`);
+  }
+  // <bos> [image tokens] <user> question <assistant>, then the answer.
+  const room = cfg.maxPositions - (withImage ? imageTokenCount(cfg) : 0) - 3 - PROBE_ANSWER_TOKENS;
+  const tokens = tokenizer.encode(text).ids.length;
+  if (tokens > room) {
+    throw new LabError('bad-input', `the question has ${tokens} tokens; the model has room for ${room} (${cfg.maxPositions} positions with the ${withImage ? 'image and ' : ''}answer): shorten it`);
+  }
+  return text;
+}
+
+/** Normalised (3, S, S) pixels of the probe's picture, or null for a text-only question. */
+export function probePixels(image: ProbeImage | null, world: World, cfg: PeTinyConfig): Float32Array | null {
+  if (image === null) return null;
+  if (typeof image !== 'object') throw new LabError('bad-input', 'image must be null, { personId, eventId, variant } or { rgba, width, height }');
+  if ('rgba' in image) {
+    const { rgba, width, height } = image;
+    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || !(rgba instanceof Uint8Array || rgba instanceof Uint8ClampedArray) || rgba.length !== width * height * 4) {
+      throw new LabError('bad-input', `image.rgba must hold width x height x 4 bytes (${width}x${height}x4), got ${(rgba as { length?: number })?.length ?? 'none'}`);
+    }
+    return normalizePixels(cfg, imageToModelRgba({ width, height, channels: 4, depth: 8, data: rgba }, cfg.imageSize).rgba);
+  }
+  const { personId, eventId, variant } = image;
+  const inRange = (v: number, max: number) => Number.isInteger(v) && v >= 0 && v <= max;
+  const { persons, events, freshPerPair } = world.config;
+  if (!inRange(personId, persons - 1) || !inRange(eventId, events - 1) || !inRange(variant, freshPerPair)) {
+    throw new LabError('bad-input', `no such world image person ${personId}, event ${eventId}, variant ${variant}: persons are 0-${persons - 1}, events 0-${events - 1}, variants 0-${freshPerPair} (0 = training render)`);
+  }
+  return normalizePixels(cfg, renderImage(world, { personId, eventId, variant }, cfg.imageSize));
+}
+
+export function probeAnswer(generation: Generation, tokenizer: Tokenizer): ProbeAnswer {
+  return {
+    text: generation.text,
+    tokens: generation.tokens.map((id, i) => ({ token: tokenizer.vocab[id] ?? '<unk>', prob: generation.probs[i] })),
+    stop: generation.stop,
+  };
+}

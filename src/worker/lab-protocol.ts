@@ -1,0 +1,185 @@
+// Messages between the lab's UI and its worker (lab-worker.ts, driven by LabEngine). Every request
+// carries an id and is answered by exactly one `result` or `error` message with that id; while it
+// works the worker may send `progress` events and, during unlearning, one `step` event per step,
+// both tagged with the id of the request that caused them. Everything here is plain data (structured
+// clone); Float32Array buffers of checkpoint tensors and probe images are transferred, not copied.
+// Not here: what the requests do (lab-engine.ts) or how they are sent (lab-client.ts).
+import type { PebenchReport } from '../eval/pebench-report.ts';
+import type { MethodId, MethodNeeds, ParamSpec } from '../unlearning/method.ts';
+import type { RunState, UnlearnStep } from '../unlearning/driver.ts';
+import type { ForgetConcept, ForgetRequest } from '../world/splits.ts';
+import type { WorldConfig } from '../world/types.ts';
+
+export type LabBackend = 'webgpu' | 'wasm' | 'cpu';
+
+/** One method of the registry as plain data (what the Method panel is generated from). */
+export interface MethodInfo {
+  id: MethodId;
+  label: string;
+  summary: string;
+  objective: string;
+  citation: string;
+  /** Every parameter with this method's defaults, shared ones first. */
+  params: ParamSpec[];
+  /** The extra parameters when combined with BGD (empty when the method has no BGD form). */
+  bgdParams: ParamSpec[];
+  needs: MethodNeeds;
+  bgd: boolean;
+}
+
+export interface WorldSummary {
+  config: WorldConfig;
+  persons: { id: number; name: string }[];
+  events: { id: number; name: string }[];
+  /** Ratios a forget request may use. */
+  ratios: { person: readonly number[]; event: readonly number[] };
+}
+
+/** A picture for the probe: a world render (variant 0 = training render) or any RGBA image (resized to the model's size). */
+export type ProbeImage = { personId: number; eventId: number; variant: number } | { rgba: Uint8Array | Uint8ClampedArray; width: number; height: number };
+
+export interface ProbeAnswer {
+  text: string;
+  /** Each generated token (final `<eos>` included) with its softmax probability. */
+  tokens: { token: string; prob: number }[];
+  stop: 'eos' | 'length';
+}
+
+/** Where the current run stands; `last` is the most recent step taken (null at step 0). */
+export interface RunStatus {
+  state: RunState;
+  step: number;
+  totalSteps: number;
+  last: UnlearnStep | null;
+  reason?: string;
+}
+
+/** Everything that makes a run replayable; a checkpoint restores only into the same config. */
+export interface LabRunConfig {
+  request: ForgetRequest;
+  method: MethodId;
+  /** Every parameter of the method with its value (resolved). */
+  settings: Record<string, number>;
+  bgd: boolean;
+  seed: number;
+  /** Train the last k decoder blocks instead of LoRA adapters (0 = LoRA). */
+  lastBlocks: number;
+}
+
+export const LAB_STATE_SCHEMA = 'pebench-lab-state/1';
+
+/** The trained tensors of a run at one step (adapters or blocks, plus AdamW moments). */
+export interface LabState {
+  schema: typeof LAB_STATE_SCHEMA;
+  /** Model hash of the Finetune model the run started from. */
+  modelHash: string;
+  config: LabRunConfig;
+  step: number;
+  tensors: Record<string, { dims: number[]; data: Float32Array }>;
+}
+
+export interface GoalInfo {
+  modelHash: string;
+}
+
+/** Each request's payload and result, by type. */
+export interface LabRequests {
+  load: {
+    payload: { modelUrl: string; goalUrl?: string; backend: LabBackend };
+    result: {
+      backend: LabBackend;
+      /** Why the backend differs from the one asked for (WebGPU unavailable: WASM instead). */
+      fallback?: string;
+      loadMs: number;
+      modelHash: string;
+      world: WorldSummary;
+      methods: MethodInfo[];
+      /** The Goal model, or why there is none. */
+      goal: GoalInfo | { unavailable: string };
+    };
+  };
+  configure: {
+    payload: { request: ForgetRequest; method: string; settings: Record<string, number>; bgd: boolean; seed: number; lastBlocks?: number };
+    result: {
+      config: LabRunConfig;
+      totalSteps: number;
+      targets: { concept: ForgetConcept; id: number; name: string; forgetImages: number }[];
+      /** Goal-model metrics of the report are available only when the loaded Goal model was trained for this request. */
+      goal: GoalInfo | { unavailable: string };
+      prepareMs: number;
+    };
+  };
+  ask: {
+    payload: { question: string; image: ProbeImage | null };
+    result: { base: ProbeAnswer; current: ProbeAnswer; step: number; unknownWords: string[] };
+  };
+  step: { payload: Record<string, never>; result: RunStatus };
+  run: { payload: Record<string, never>; result: RunStatus };
+  pause: { payload: Record<string, never>; result: RunStatus };
+  resume: { payload: Record<string, never>; result: RunStatus };
+  cancel: { payload: Record<string, never>; result: RunStatus };
+  reset: { payload: Record<string, never>; result: RunStatus };
+  evaluate: {
+    payload: Record<string, never>;
+    result: { step: number; report: PebenchReport; finetune: PebenchReport; seconds: number };
+  };
+  state: { payload: Record<string, never>; result: LabState };
+  restore: { payload: { state: LabState }; result: RunStatus };
+}
+
+export type LabRequestType = keyof LabRequests;
+export type LabPayload<T extends LabRequestType> = LabRequests[T]['payload'];
+export type LabResult<T extends LabRequestType> = LabRequests[T]['result'];
+
+export type LabRequest = { [T in LabRequestType]: { id: number; type: T; payload: LabPayload<T> } }[LabRequestType];
+
+/**
+ * cancelled: the request was stopped (cancel, reset); bad-input: the payload is invalid (nothing
+ * changed); model: a model file is missing, corrupt or foreign; backend-lost: the WebGPU device
+ * is gone (reload on WASM and restore the last state); storage: saving or reading checkpoints;
+ * internal: a bug.
+ */
+export type LabErrorKind = 'cancelled' | 'bad-input' | 'model' | 'backend-lost' | 'storage' | 'internal';
+
+export interface LabErrorInfo {
+  message: string;
+  kind: LabErrorKind;
+}
+
+export interface LabProgress {
+  /** What is being done, e.g. 'model', 'goal', 'prepare', 'evaluate finetune', 'evaluate current'. */
+  phase: string;
+  done: number;
+  total: number;
+}
+
+export type LabResponse =
+  | { type: 'result'; id: number; result: LabResult<LabRequestType> }
+  | { type: 'error'; id: number; error: LabErrorInfo }
+  | { type: 'progress'; id: number; progress: LabProgress }
+  | { type: 'step'; id: number; step: UnlearnStep };
+
+/** Events a request may cause before its answer. */
+export type LabEvent = { type: 'progress'; progress: LabProgress } | { type: 'step'; step: UnlearnStep };
+
+export class LabError extends Error {
+  override name = 'LabError';
+  constructor(readonly kind: LabErrorKind, message: string) {
+    super(message);
+  }
+}
+
+/** ArrayBuffers inside a message that can be transferred instead of copied. */
+export function transferables(value: unknown): ArrayBuffer[] {
+  const found = new Set<ArrayBuffer>();
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 6 || v === null || typeof v !== 'object') return;
+    if (ArrayBuffer.isView(v)) {
+      if (v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) found.add(v.buffer);
+      return;
+    }
+    for (const child of Array.isArray(v) ? v : Object.values(v)) visit(child, depth + 1);
+  };
+  visit(value, 0);
+  return [...found];
+}
