@@ -7,42 +7,26 @@
 // own, so ask/evaluate/state work during a run (they read the weights through the training session's
 // queue, i.e. after the step in flight), and pause/resume/cancel act at once, at a step boundary.
 // Not here: message transport (lab-worker.ts, lab-client.ts), checkpoint storage (the UI).
-import type { PebenchReport, Unavailable } from '../eval/pebench-report.ts';
-import type { LoadedModel } from '../model/export.ts';
-import { inferenceModels } from '../model/inference.ts';
-import { Answerer, RunQueue, openRuntime as openDefaultRuntime } from '../runtime/index.ts';
-import type { Runtime } from '../runtime/runtime.ts';
+import type { PebenchReport } from '../eval/pebench-report.ts';
+import { RunQueue, type Answerer } from '../runtime/index.ts';
 import { UnlearnRun } from '../unlearning/driver.ts';
 import type { EvalCaps } from '../unlearning/evaluate.ts';
 import { Experiment } from '../unlearning/experiment.ts';
 import { getMethod } from '../unlearning/registry.ts';
-import { makeSplits, type World } from '../world/index.ts';
+import { makeSplits } from '../world/index.ts';
+import { LAB_BACKENDS, LabModels, type ModelLoaders } from './lab-models.ts';
 import { PROBE_ANSWER_TOKENS, checkQuestion, probeAnswer, probePixels } from './lab-probe.ts';
-import {
-  LabError, type LabBackend, type LabEvent, type LabPayload, type LabRequestType, type LabResult, type LabRunConfig, type RunStatus,
-} from './lab-protocol.ts';
-import { goalFor, methodInfos, modelWorld, runConfigOf, sameRequest, worldSummary } from './lab-setup.ts';
+import { LabError, type LabEvent, type LabPayload, type LabRequestType, type LabResult, type LabRunConfig, type RunStatus } from './lab-protocol.ts';
+import { RunControl } from './lab-run-control.ts';
+import { goalFor, methodInfos, runConfigOf, sameRequest, worldSummary } from './lab-setup.ts';
 import { checkLabState, labState } from './lab-state.ts';
 
 export type LabEmit = (event: LabEvent) => void;
 
-export interface LabEngineOptions {
-  /** Loads and verifies the model folder at `url` (UrlFiles in the worker, a folder in Node tests). */
-  loadModel(url: string): Promise<LoadedModel>;
-  /** Default: src/runtime's openRuntime (onnxruntime-web in a worker, onnxruntime-node in Node). */
-  openRuntime?(backend: LabBackend): Promise<Runtime>;
+export interface LabEngineOptions extends ModelLoaders {
   /** Items per evaluation set (smaller = faster reports); the defaults of src/unlearning/evaluate.ts otherwise. */
   evalCaps?: Partial<EvalCaps>;
   evalSeed?: number;
-}
-
-interface Loaded {
-  runtime: Runtime;
-  backend: LabBackend;
-  finetune: LoadedModel;
-  goal: LoadedModel | Unavailable;
-  world: World;
-  base: Answerer;
 }
 
 interface Configured {
@@ -51,24 +35,13 @@ interface Configured {
   run: UnlearnRun;
 }
 
-interface ActiveRun {
-  abort: AbortController;
-  /** Settles (never rejects) when the run loop has stopped. */
-  stopped: Promise<unknown>;
-  /** Called at the next step boundary or when the loop stops. */
-  atBoundary: (() => void)[];
-}
-
-const BACKENDS: readonly LabBackend[] = ['webgpu', 'wasm', 'cpu'];
-
 export class LabEngine {
   private readonly ops = new RunQueue();
-  private loaded: Loaded | null = null;
+  private loaded: LabModels | null = null;
   private configured: Configured | null = null;
   /** The Experiment of the last request, kept across configures of the same request (with its Finetune report). */
   private experiment: { experiment: Experiment; finetuneReport: Promise<PebenchReport> | null } | null = null;
-  private active: ActiveRun | null = null;
-  private current: { key: string; answerer: Answerer } | null = null;
+  private readonly control = new RunControl();
   /** Bumped whenever the weights change other than by a step (configure, reset, restore). */
   private epoch = 0;
 
@@ -86,32 +59,17 @@ export class LabEngine {
   load(payload: LabPayload<'load'>, emit: LabEmit = () => {}): Promise<LabResult<'load'>> {
     return this.ops.enqueue(async () => {
       if (!payload || typeof payload.modelUrl !== 'string' || payload.modelUrl === '') throw new LabError('bad-input', 'load needs { modelUrl, backend }: the model folder URL');
-      if (!BACKENDS.includes(payload.backend)) throw new LabError('bad-input', `unknown backend "${String(payload.backend)}". Valid backends: ${BACKENDS.join(', ')}`);
+      if (!LAB_BACKENDS.includes(payload.backend)) throw new LabError('bad-input', `unknown backend "${String(payload.backend)}". Valid backends: ${LAB_BACKENDS.join(', ')}`);
       await this.teardown();
       const t0 = performance.now();
-      const progress = (phase: string, done: number) => emit({ type: 'progress', progress: { phase, done, total: 3 } });
-      progress('runtime', 0);
-      const { runtime, backend, fallback } = await this.openBackend(payload.backend);
-      try {
-        progress('model', 1);
-        const finetune = await this.loadFolder(payload.modelUrl, 'Finetune model');
-        const world = modelWorld(finetune, payload.modelUrl);
-        progress('goal', 2);
-        const goal: LoadedModel | Unavailable = payload.goalUrl
-          ? await this.loadFolder(payload.goalUrl, 'Goal model')
-          : { unavailable: 'no Goal model was loaded (load one with goalUrl for forget quality and PrivLeak)' };
-        const base = await Answerer.open(runtime, finetune, 'Finetune model (probe)');
-        this.loaded = { runtime, backend, finetune, goal, world, base };
-        progress('ready', 3);
-        return {
-          backend, ...(fallback ? { fallback } : {}), loadMs: performance.now() - t0, modelHash: finetune.manifest.modelHash,
-          world: worldSummary(world), methods: methodInfos(),
-          goal: 'unavailable' in goal ? goal : { modelHash: goal.manifest.modelHash },
-        };
-      } catch (error) {
-        await runtime.dispose();
-        throw error;
-      }
+      const models = await LabModels.load(this.options, payload, (progress) => emit({ type: 'progress', progress }));
+      this.loaded = models;
+      const { backend, fallback, finetune, goal, world } = models;
+      return {
+        backend, ...(fallback ? { fallback } : {}), loadMs: performance.now() - t0, modelHash: finetune.manifest.modelHash,
+        world: worldSummary(world), methods: methodInfos(),
+        goal: 'unavailable' in goal ? goal : { modelHash: goal.manifest.modelHash },
+      };
     });
   }
 
@@ -164,7 +122,7 @@ export class LabEngine {
   step(_payload?: LabPayload<'step'>, emit: LabEmit = () => {}): Promise<LabResult<'step'>> {
     return this.ops.enqueue(async () => {
       const { run } = this.requireConfigured();
-      if (this.active && run.state !== 'paused') throw new LabError('bad-input', 'a run is going: pause it to step once');
+      if (this.control.going && run.state !== 'paused') throw new LabError('bad-input', 'a run is going: pause it to step once');
       this.checkCanStep(run);
       emit({ type: 'step', step: await run.stepOnce() });
       return this.status();
@@ -172,48 +130,35 @@ export class LabEngine {
   }
 
   async run(_payload?: LabPayload<'run'>, emit: LabEmit = () => {}): Promise<LabResult<'run'>> {
+    // Only the start takes a turn in the queue (the loop is wrapped so the queue does not wait for it).
     const started = await this.ops.enqueue(() => {
       const { run } = this.requireConfigured();
-      if (this.active) throw new LabError('bad-input', `a run is already going (${run.state}): pause, resume or cancel it`);
+      if (this.control.going) throw new LabError('bad-input', `a run is already going (${run.state}): pause, resume or cancel it`);
       if (run.state === 'diverged' || run.step >= run.totalSteps) return null;
-      const active: ActiveRun = { abort: new AbortController(), stopped: Promise.resolve(), atBoundary: [] };
-      const boundary = () => active.atBoundary.splice(0).forEach((call) => call());
-      const loop = run.run({ signal: active.abort.signal, onStep: (step) => { emit({ type: 'step', step }); boundary(); } });
-      active.stopped = loop.catch(() => undefined).finally(() => {
-        if (this.active === active) this.active = null;
-        boundary();
-      });
-      this.active = active;
-      return { loop, active };
+      return { loop: this.control.start(run, (step) => emit({ type: 'step', step })) };
     });
     if (!started) return this.status();
     const outcome = await started.loop;
-    await started.active.stopped;
     if (outcome.state === 'cancelled') throw new LabError('cancelled', `the run was cancelled at step ${outcome.step}: ${outcome.reason ?? 'stopped at a step boundary'}`);
     return this.status();
   }
 
   /** Holds the run at the next step boundary; resolves once it is held (or has stopped). */
   async pause(): Promise<LabResult<'pause'>> {
-    const active = this.active;
-    const run = this.configured?.run;
-    if (active && run && run.state === 'running') {
-      run.pause();
-      await new Promise<void>((resolve) => active.atBoundary.push(resolve));
-    }
+    const { run } = this.requireConfigured();
+    await this.control.pause(run);
     return this.status();
   }
 
   async resume(): Promise<LabResult<'resume'>> {
-    const run = this.configured?.run;
-    if (!this.active || !run || run.state !== 'paused') return this.status();
-    run.resume();
-    return { ...this.status(), state: 'running' };
+    const { run } = this.requireConfigured();
+    // The loop leaves its gate on the next microtask: report what it is about to be.
+    return this.control.resume(run) ? { ...this.status(), state: 'running' } : this.status();
   }
 
   /** Stops the run at the next step boundary (its `run` request fails with kind cancelled); the weights stay. */
   async cancel(): Promise<LabResult<'cancel'>> {
-    await this.stopActive();
+    await this.control.stop(this.requireConfigured().run);
     return this.status();
   }
 
@@ -263,7 +208,7 @@ export class LabEngine {
   restore(payload: LabPayload<'restore'>): Promise<LabResult<'restore'>> {
     return this.ops.enqueue(async () => {
       const { run, config } = this.requireConfigured();
-      if (this.active) throw new LabError('bad-input', 'a run is going: cancel it before restoring a state; nothing was changed');
+      if (this.control.going) throw new LabError('bad-input', 'a run is going: cancel it before restoring a state; nothing was changed');
       const tensors = checkLabState(payload?.state, {
         modelHash: this.requireLoaded().finetune.manifest.modelHash, config, totalSteps: run.totalSteps, tensors: await run.trainedState(),
       });
@@ -290,12 +235,8 @@ export class LabEngine {
     if (run.step >= run.totalSteps) throw new LabError('bad-input', `the run is complete (${run.step} of ${run.totalSteps} steps): reset it, or configure more steps`);
   }
 
-  private async stopActive(): Promise<void> {
-    const active = this.active;
-    if (!active) return;
-    active.abort.abort();
-    this.configured?.run.resume();
-    await active.stopped;
+  private stopActive(): Promise<void> {
+    return this.control.stop(this.configured?.run);
   }
 
   private async createRun(experiment: Experiment, config: LabRunConfig): Promise<UnlearnRun> {
@@ -311,37 +252,10 @@ export class LabEngine {
     const run = this.configured?.run;
     if (!run) return { answerer: loaded.base, step: 0 };
     const params = await run.params(); // waits for the step in flight
-    const key = `${this.epoch}:${run.step}`;
-    if (this.current?.key !== key) {
-      const files = inferenceModels(loaded.finetune.cfg, params);
-      const answerer = await Answerer.open(loaded.runtime, { cfg: loaded.finetune.cfg, tokenizer: loaded.finetune.tokenizer, files }, 'current model (probe)');
-      await this.current?.answerer.dispose();
-      this.current = { key, answerer };
-    }
-    return { answerer: this.current.answerer, step: run.step };
+    return { answerer: await loaded.answererFor(`${this.epoch}:${run.step}`, params), step: run.step };
   }
 
-  private async openBackend(backend: LabBackend): Promise<{ runtime: Runtime; backend: LabBackend; fallback?: string }> {
-    const open = this.options.openRuntime ?? ((b: LabBackend) => openDefaultRuntime({ backend: b }));
-    try {
-      const runtime = await open(backend);
-      return { runtime, backend: runtime.backend };
-    } catch (error) {
-      if (backend !== 'webgpu') throw error;
-      const runtime = await open('wasm');
-      return { runtime, backend: runtime.backend, fallback: `WebGPU could not be used (${error instanceof Error ? error.message : String(error)}); running on WASM` };
-    }
-  }
-
-  private async loadFolder(url: string, what: string): Promise<LoadedModel> {
-    try {
-      return await this.options.loadModel(url);
-    } catch (error) {
-      throw new LabError('model', `the ${what} at ${url} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  private requireLoaded(): Loaded {
+  private requireLoaded(): LabModels {
     if (!this.loaded) throw new LabError('bad-input', 'no model is loaded: send load first');
     return this.loaded;
   }
@@ -355,12 +269,9 @@ export class LabEngine {
   private async teardown(): Promise<void> {
     await this.stopActive();
     await this.configured?.run.dispose();
-    await this.current?.answerer.dispose();
     await this.experiment?.experiment.dispose();
-    await this.loaded?.base.dispose();
-    await this.loaded?.runtime.dispose();
+    await this.loaded?.dispose();
     this.configured = null;
-    this.current = null;
     this.experiment = null;
     this.loaded = null;
   }

@@ -7,9 +7,8 @@ import type { Unavailable } from '../eval/pebench-report.ts';
 import type { LoadedModel } from '../model/export.ts';
 import { ModelFilesError } from '../model/manifest.ts';
 import { BackendLostError, SessionCreateError } from '../runtime/errors.ts';
-import type { MethodId } from '../unlearning/method.ts';
 import { BGD_SMOOTHING } from '../unlearning/bgd.ts';
-import { METHODS, METHOD_IDS, MethodError, getMethod, methodParams, resolveSettings } from '../unlearning/registry.ts';
+import { METHODS, MethodError, getMethod, methodParams, resolveSettings } from '../unlearning/registry.ts';
 import {
   EVENT_RATIOS, PERSON_RATIOS, createWorld, requestProblem, worldVocabulary, type ForgetRequest, type World, type WorldConfig,
 } from '../world/index.ts';
@@ -93,8 +92,6 @@ export function sameConfig(a: LabRunConfig, b: LabRunConfig): boolean {
   return sameRequest(a.request, b.request) && a.method === b.method && a.bgd === b.bgd && a.seed === b.seed && a.lastBlocks === b.lastBlocks
     && JSON.stringify(keys(a.settings)) === JSON.stringify(keys(b.settings)) && keys(a.settings).every((k) => a.settings[k] === b.settings[k]);
 }
-
-export const isMethodId = (id: string): id is MethodId => (METHOD_IDS as readonly string[]).includes(id);
 
 /** Sorts any error into the protocol's kinds, keeping its message. */
 export function labErrorInfo(error: unknown): LabErrorInfo {

@@ -1,0 +1,97 @@
+// What the lab's engine loads once: the runtime on the chosen backend (WebGPU falling back to WASM,
+// saying why), the verified Finetune model and its world, the Goal model when one is given, and
+// the probe's two answerers: the Finetune model's (opened once) and the current weights' (rebuilt
+// only when the weights changed). Not here: runs, requests or message transport (lab-engine.ts).
+import type { Unavailable } from '../eval/pebench-report.ts';
+import type { LoadedModel } from '../model/export.ts';
+import { inferenceModels } from '../model/inference.ts';
+import type { Params } from '../model/params.ts';
+import { Answerer, openRuntime as openDefaultRuntime } from '../runtime/index.ts';
+import type { Runtime } from '../runtime/runtime.ts';
+import type { World } from '../world/index.ts';
+import { LabError, type LabBackend, type LabProgress } from './lab-protocol.ts';
+import { modelWorld } from './lab-setup.ts';
+
+export interface ModelLoaders {
+  /** Loads and verifies the model folder at `url` (UrlFiles in the worker, a folder in Node tests). */
+  loadModel(url: string): Promise<LoadedModel>;
+  /** Default: src/runtime's openRuntime (onnxruntime-web in a worker, onnxruntime-node in Node). */
+  openRuntime?(backend: LabBackend): Promise<Runtime>;
+}
+
+export const LAB_BACKENDS: readonly LabBackend[] = ['webgpu', 'wasm', 'cpu'];
+
+export class LabModels {
+  private current: { key: string; answerer: Answerer } | null = null;
+
+  private constructor(
+    readonly runtime: Runtime,
+    readonly backend: LabBackend,
+    /** Why the backend is not the one asked for. */
+    readonly fallback: string | undefined,
+    readonly finetune: LoadedModel,
+    readonly goal: LoadedModel | Unavailable,
+    readonly world: World,
+    readonly base: Answerer,
+  ) {}
+
+  static async load(
+    loaders: ModelLoaders, request: { modelUrl: string; goalUrl?: string; backend: LabBackend }, progress: (p: LabProgress) => void,
+  ): Promise<LabModels> {
+    const step = (phase: string, done: number) => progress({ phase, done, total: 3 });
+    step('runtime', 0);
+    const { runtime, backend, fallback } = await openBackend(loaders, request.backend);
+    try {
+      step('model', 1);
+      const finetune = await loadFolder(loaders, request.modelUrl, 'Finetune model');
+      const world = modelWorld(finetune, request.modelUrl);
+      step('goal', 2);
+      const goal: LoadedModel | Unavailable = request.goalUrl
+        ? await loadFolder(loaders, request.goalUrl, 'Goal model')
+        : { unavailable: 'no Goal model was loaded (load one with goalUrl for forget quality and PrivLeak)' };
+      const base = await Answerer.open(runtime, finetune, 'Finetune model (probe)');
+      step('ready', 3);
+      return new LabModels(runtime, backend, fallback, finetune, goal, world, base);
+    } catch (error) {
+      await runtime.dispose();
+      throw error;
+    }
+  }
+
+  /** An answerer with `params`, the weights known as `key`; reused while the key stays the same. */
+  async answererFor(key: string, params: Params): Promise<Answerer> {
+    if (this.current?.key !== key) {
+      const { cfg, tokenizer } = this.finetune;
+      const answerer = await Answerer.open(this.runtime, { cfg, tokenizer, files: inferenceModels(cfg, params) }, 'current model (probe)');
+      await this.current?.answerer.dispose();
+      this.current = { key, answerer };
+    }
+    return this.current.answerer;
+  }
+
+  async dispose(): Promise<void> {
+    await this.current?.answerer.dispose();
+    await this.base.dispose();
+    await this.runtime.dispose();
+  }
+}
+
+async function openBackend(loaders: ModelLoaders, backend: LabBackend): Promise<{ runtime: Runtime; backend: LabBackend; fallback?: string }> {
+  const open = loaders.openRuntime ?? ((b: LabBackend) => openDefaultRuntime({ backend: b }));
+  try {
+    const runtime = await open(backend);
+    return { runtime, backend: runtime.backend };
+  } catch (error) {
+    if (backend !== 'webgpu') throw error;
+    const runtime = await open('wasm');
+    return { runtime, backend: runtime.backend, fallback: `WebGPU could not be used (${error instanceof Error ? error.message : String(error)}); running on WASM` };
+  }
+}
+
+async function loadFolder(loaders: ModelLoaders, url: string, what: string): Promise<LoadedModel> {
+  try {
+    return await loaders.loadModel(url);
+  } catch (error) {
+    throw new LabError('model', `the ${what} at ${url} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
