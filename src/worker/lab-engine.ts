@@ -8,14 +8,14 @@
 // queue, i.e. after the step in flight), and pause/resume/cancel act at once, at a step boundary.
 // Not here: message transport (lab-worker.ts, lab-client.ts), checkpoint storage (the UI).
 import type { PebenchReport } from '../eval/pebench-report.ts';
-import { RunQueue, type Answerer } from '../runtime/index.ts';
+import { RunQueue, type InferenceSessions } from '../runtime/index.ts';
 import { UnlearnRun } from '../unlearning/driver.ts';
 import type { EvalCaps } from '../unlearning/evaluate.ts';
 import { Experiment } from '../unlearning/experiment.ts';
 import { getMethod } from '../unlearning/registry.ts';
 import { makeSplits } from '../world/index.ts';
 import { LAB_BACKENDS, LabModels, type ModelLoaders } from './lab-models.ts';
-import { PROBE_ANSWER_TOKENS, checkQuestion, probeAnswer, probePixels } from './lab-probe.ts';
+import { answerProbe, checkQuestion, probePixels } from './lab-probe.ts';
 import { LabError, type LabEvent, type LabPayload, type LabRequestType, type LabResult, type LabRunConfig, type RunStatus } from './lab-protocol.ts';
 import { RunControl } from './lab-run-control.ts';
 import { goalFor, methodInfos, runConfigOf, sameRequest, worldSummary } from './lab-setup.ts';
@@ -111,11 +111,10 @@ export class LabEngine {
       if (!payload || typeof payload !== 'object') throw new LabError('bad-input', 'ask needs { question, image }');
       const pixels = probePixels(payload.image ?? null, world, finetune.cfg);
       const question = checkQuestion(payload.question, finetune.tokenizer, finetune.cfg, pixels !== null);
-      const asked = [{ question, pixels }];
-      const [fromBase] = await base.answer(asked, { maxNewTokens: PROBE_ANSWER_TOKENS });
-      const { answerer, step } = await this.currentAnswerer();
-      const [fromCurrent] = await answerer.answer(asked, { maxNewTokens: PROBE_ANSWER_TOKENS });
-      return { base: probeAnswer(fromBase, finetune.tokenizer), current: probeAnswer(fromCurrent, finetune.tokenizer), step, unknownWords: fromBase.unknown };
+      const fromBase = await answerProbe(base, finetune.tokenizer, question, pixels);
+      const { sessions, step } = await this.currentSessions();
+      const fromCurrent = await answerProbe(sessions, finetune.tokenizer, question, pixels);
+      return { base: fromBase.answer, current: fromCurrent.answer, step, unknownWords: fromBase.unknownWords };
     });
   }
 
@@ -246,13 +245,13 @@ export class LabEngine {
     });
   }
 
-  /** An answerer with the run's weights after its last completed step (Finetune's before any configure). */
-  private async currentAnswerer(): Promise<{ answerer: Answerer; step: number }> {
+  /** Sessions with the run's weights after its last completed step (Finetune's before any configure). */
+  private async currentSessions(): Promise<{ sessions: InferenceSessions; step: number }> {
     const loaded = this.requireLoaded();
     const run = this.configured?.run;
-    if (!run) return { answerer: loaded.base, step: 0 };
+    if (!run) return { sessions: loaded.base, step: 0 };
     const params = await run.params(); // waits for the step in flight
-    return { answerer: await loaded.answererFor(`${this.epoch}:${run.step}`, params), step: run.step };
+    return { sessions: await loaded.sessionsFor(`${this.epoch}:${run.step}`, params), step: run.step };
   }
 
   private requireLoaded(): LabModels {

@@ -1,12 +1,13 @@
 // What the lab's engine loads once: the runtime on the chosen backend (WebGPU falling back to WASM,
 // saying why), the verified Finetune model and its world, the Goal model when one is given, and
-// the probe's two answerers: the Finetune model's (opened once) and the current weights' (rebuilt
-// only when the weights changed). Not here: runs, requests or message transport (lab-engine.ts).
+// the probe's two models: the Finetune model's inference sessions (opened once) and the current
+// weights' (a new decoder session only when the weights changed; vision encoder and embedding shared). Not here: runs, requests or message transport (lab-engine.ts).
 import type { Unavailable } from '../eval/pebench-report.ts';
 import type { LoadedModel } from '../model/export.ts';
-import { inferenceModels } from '../model/inference.ts';
+import * as E from '../engine/index.ts';
+import { INFERENCE_FILES, buildDecoderGraph, inferenceModels } from '../model/inference.ts';
 import type { Params } from '../model/params.ts';
-import { Answerer, openRuntime as openDefaultRuntime } from '../runtime/index.ts';
+import { openInferenceSessions, openRuntime as openDefaultRuntime, type InferenceSessions } from '../runtime/index.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { World } from '../world/index.ts';
 import { LabError, type LabBackend, type LabProgress } from './lab-protocol.ts';
@@ -22,7 +23,7 @@ export interface ModelLoaders {
 export const LAB_BACKENDS: readonly LabBackend[] = ['webgpu', 'wasm', 'cpu'];
 
 export class LabModels {
-  private current: { key: string; answerer: Answerer } | null = null;
+  private current: { key: string; sessions: InferenceSessions } | null = null;
 
   private constructor(
     readonly runtime: Runtime,
@@ -32,7 +33,8 @@ export class LabModels {
     readonly finetune: LoadedModel,
     readonly goal: LoadedModel | Unavailable,
     readonly world: World,
-    readonly base: Answerer,
+    /** The Finetune model's inference sessions. */
+    readonly base: InferenceSessions,
   ) {}
 
   static async load(
@@ -49,7 +51,7 @@ export class LabModels {
       const goal: LoadedModel | Unavailable = request.goalUrl
         ? await loadFolder(loaders, request.goalUrl, 'Goal model')
         : { unavailable: 'no Goal model was loaded (load one with goalUrl for forget quality and PrivLeak)' };
-      const base = await Answerer.open(runtime, finetune, 'Finetune model (probe)');
+      const base = await openInferenceSessions(runtime, finetune.cfg, finetune.files, 'Finetune model (probe)');
       step('ready', 3);
       return new LabModels(runtime, backend, fallback, finetune, goal, world, base);
     } catch (error) {
@@ -58,19 +60,31 @@ export class LabModels {
     }
   }
 
-  /** An answerer with `params`, the weights known as `key`; reused while the key stays the same. */
-  async answererFor(key: string, params: Params): Promise<Answerer> {
-    if (this.current?.key !== key) {
-      const { cfg, tokenizer } = this.finetune;
-      const answerer = await Answerer.open(this.runtime, { cfg, tokenizer, files: inferenceModels(cfg, params) }, 'current model (probe)');
-      await this.current?.answerer.dispose();
-      this.current = { key, answerer };
+  /**
+   * Inference sessions with `params`, the weights known as `key`; reused while the key stays the
+   * same. Unlearning trains decoder blocks only: when the vision and embedding weights are the
+   * Finetune model's own arrays, only a decoder session is built and the other two are shared.
+   */
+  async sessionsFor(key: string, params: Params): Promise<InferenceSessions> {
+    if (this.current?.key === key) return this.current.sessions;
+    const { cfg, params: finetuneParams } = this.finetune;
+    const untouched = (...prefixes: string[]) =>
+      Object.keys(params).filter((n) => prefixes.some((p) => n.startsWith(p))).every((n) => params[n] === finetuneParams[n]);
+    let sessions: InferenceSessions;
+    if (untouched('vision.', 'projector.', 'decoder.embed_tokens')) {
+      const bytes = E.toOnnx(buildDecoderGraph(cfg, params), { graphName: 'decoder_model_merged' }).model;
+      const decoder = await this.runtime.createSession(bytes, { label: `current model (probe)/${INFERENCE_FILES.decoder}` });
+      sessions = { ...this.base, decoder, dispose: () => decoder.dispose() };
+    } else {
+      sessions = await openInferenceSessions(this.runtime, cfg, inferenceModels(cfg, params), 'current model (probe)');
     }
-    return this.current.answerer;
+    await this.current?.sessions.dispose();
+    this.current = { key, sessions };
+    return sessions;
   }
 
   async dispose(): Promise<void> {
-    await this.current?.answerer.dispose();
+    await this.current?.sessions.dispose();
     await this.base.dispose();
     await this.runtime.dispose();
   }

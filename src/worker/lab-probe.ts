@@ -2,12 +2,14 @@
 // MAX_QUESTION_CHARS characters, and short enough in tokens that prompt plus answer fit the model's
 // positions) and a picture (a world render by person, event and variant, or any RGBA image resized
 // to the model's size), turned into the normalised pixels the answerers take; and a generation
-// turned into text plus per-token probabilities. Not here: running the models (lab-engine.ts).
+// answered greedily by one model as text plus per-token probabilities.
+// Not here: which models answer (lab-models.ts, lab-engine.ts).
 import { imageTokenCount, type PeTinyConfig } from '../model/config.ts';
 import { imageToModelRgba } from '../model/image-input.ts';
 import { normalizePixels } from '../model/pixels.ts';
 import type { Tokenizer } from '../model/tokenizer.ts';
-import type { Generation } from '../runtime/generate.ts';
+import { promptIds } from '../model/prompt.ts';
+import { generate, type Generation, type InferenceSessions } from '../runtime/generate.ts';
 import { renderImage, type World } from '../world/index.ts';
 import { LabError, type ProbeAnswer, type ProbeImage } from './lab-protocol.ts';
 
@@ -51,7 +53,16 @@ export function probePixels(image: ProbeImage | null, world: World, cfg: PeTinyC
   return normalizePixels(cfg, renderImage(world, { personId, eventId, variant }, cfg.imageSize));
 }
 
-export function probeAnswer(generation: Generation, tokenizer: Tokenizer): ProbeAnswer {
+/** The greedy answer of one model to one probe, and the question's words the tokenizer did not know. */
+export async function answerProbe(
+  sessions: InferenceSessions, tokenizer: Tokenizer, question: string, pixels: Float32Array | null,
+): Promise<{ answer: ProbeAnswer; unknownWords: string[] }> {
+  const prompt = promptIds(tokenizer, { image: pixels !== null, question }, imageTokenCount(sessions.cfg));
+  const [generation] = await generate(sessions, tokenizer, [{ inputIds: prompt.ids, pixels }], { maxNewTokens: PROBE_ANSWER_TOKENS });
+  return { answer: probeAnswer(generation, tokenizer), unknownWords: prompt.unknown };
+}
+
+function probeAnswer(generation: Generation, tokenizer: Tokenizer): ProbeAnswer {
   return {
     text: generation.text,
     tokens: generation.tokens.map((id, i) => ({ token: tokenizer.vocab[id] ?? '<unk>', prob: generation.probs[i] })),
