@@ -230,7 +230,7 @@ export class LabEngine {
   }
 
   private checkCanStep(run: UnlearnRun): void {
-    if (run.state === 'diverged') throw new LabError('bad-input', `${run.outcome().reason}`);
+    if (run.state === 'diverged') throw new LabError('bad-input', `the run diverged (${run.outcome().reason}): reset it`);
     if (run.step >= run.totalSteps) throw new LabError('bad-input', `the run is complete (${run.step} of ${run.totalSteps} steps): reset it, or configure more steps`);
   }
 

@@ -1,7 +1,8 @@
 // What the lab's engine loads once: the runtime on the chosen backend (WebGPU falling back to WASM,
 // saying why), the verified Finetune model and its world, the Goal model when one is given, and
 // the probe's two models: the Finetune model's inference sessions (opened once) and the current
-// weights' (a new decoder session only when the weights changed; vision encoder and embedding shared). Not here: runs, requests or message transport (lab-engine.ts).
+// weights' (a new decoder session only when the weights changed; vision encoder and embedding
+// shared). Not here: runs, requests or message transport (lab-engine.ts).
 import type { Unavailable } from '../eval/pebench-report.ts';
 import type { LoadedModel } from '../model/export.ts';
 import * as E from '../engine/index.ts';
