@@ -10,7 +10,7 @@
 //   NPO  L = (2 / beta) E_f log(1 + exp(beta (s - s0))) + lambda E_r l        (s0 precomputed)
 // BGD (joint requests, our reconstruction): the forget term is computed separately on person rows
 // and on event rows and combined as w_person F_person + w_event F_event, weights fed per step
-// (equal, or normalised by each term's size; see bgd.ts), so neither concept dominates.
+// (from each concept's forget NLL; see bgd.ts), so neither concept dominates.
 // Row roles are float inputs (B) of 0/1; every expectation is a masked mean over its rows.
 // Each method's own term lives in its file (ga.ts ... npo.ts); this combines them with the row roles.
 // Not here: the model (src/model), batches and the step driver.
