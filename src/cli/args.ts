@@ -1,5 +1,8 @@
 // Minimal typed flag parsing shared by every command: --name value, --name=value, boolean --flag.
-// Unknown flags and malformed numbers are errors that list what is valid.
+// Unknown flags and malformed numbers are errors that list what is valid. Also the pieces every
+// command's help and output checks share (commandHelp, requireParentFolder).
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export class CliError extends Error {
   constructor(message: string, readonly exitCode = 2) {
@@ -56,4 +59,21 @@ export function flagHelp(specs: Record<string, FlagSpec>): string {
   });
   const width = Math.max(...rows.map(([l]) => l.length));
   return rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}`).join('\n');
+}
+
+/** A command's help: its usage and description lines, then its options. */
+export function commandHelp(lines: readonly string[], specs: Record<string, FlagSpec>): string {
+  return [...lines, '', 'Options:', flagHelp(specs)].join('\n');
+}
+
+/** `path` (a file or folder to be written) must lie in an existing folder; checked before any work. */
+export function requireParentFolder(flag: string, path: string): void {
+  const parent = dirname(path);
+  let ok = false;
+  try {
+    ok = statSync(parent).isDirectory();
+  } catch {
+    // Missing.
+  }
+  if (!ok) throw new CliError(`${flag} ${path}: its parent folder ${parent} does not exist: create it first, or choose another ${flag}.`);
 }

@@ -3,7 +3,7 @@
 // tokens and their probabilities. Warns on stderr about unknown words and resized images.
 // Not here: generation (src/runtime/answerer.ts), image conversion (src/model/image-input.ts).
 import { readFile } from 'node:fs/promises';
-import { flagHelp, parseFlags, CliError, type FlagSpec, type ParsedFlags } from './args.ts';
+import { CliError, commandHelp, parseFlags, type FlagSpec, type ParsedFlags } from './args.ts';
 import type { Command } from './commands.ts';
 import { MODEL_FLAG_HELP, openModelDir } from './model-dir.ts';
 import { decodePng, imageToModelRgba, type DecodedImage, type ModelRgba } from '../model/image-input.ts';
@@ -33,7 +33,7 @@ type ImageSource =
 export const askCommand: Command = {
   name: 'ask',
   summary: 'ask a model one question about a world render, a PNG file, or no image',
-  help: [
+  help: commandHelp([
     'Usage: npx pebench ask [--model DIR] (--person ID --event ID [--fresh K] | --image FILE.png) --question TEXT [--json]',
     '       npx pebench ask [--model DIR] --question TEXT [--json]          (a text-only question)',
     '',
@@ -50,10 +50,7 @@ export const askCommand: Command = {
     '',
     'With --json: {"question", "image": {...what it was} | null, "answer", "tokens": [{"token", "id", "prob"}],',
     '"stop": "eos" | "length", "unknown": [words]}. Exit code 0 on success, 2 on bad input or a bad model folder.',
-    '',
-    'Options:',
-    flagHelp(flags),
-  ].join('\n'),
+  ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
     const question = typeof f.question === 'string' ? f.question.trim() : '';

@@ -3,14 +3,14 @@
 // KL and NPO, each without and with BGD) and the Goal model, in the paper's layout, with a progress
 // bar, the time of every run and the machine it ran on.
 // Not here: one run with chosen settings (`pebench unlearn`), the metrics (src/eval).
-import { statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { benchExtrasMarkdown, benchTables, reportJson, type BenchRow } from '../eval/report-format.ts';
 import { openRuntime } from '../runtime/index.ts';
 import type { RunTiming } from '../unlearning/experiment.ts';
 import { METHOD_IDS, getMethod, resolveSettings } from '../unlearning/registry.ts';
-import { CliError, flagHelp, parseFlags, type FlagSpec } from './args.ts';
+import { CliError, commandHelp, parseFlags, requireParentFolder, type FlagSpec } from './args.ts';
 import type { Command } from './commands.ts';
 import { modelWorld } from './eval-command.ts';
 import { TARGETS, openExperiment, requestFromFlags, type TargetName } from './experiment-setup.ts';
@@ -63,16 +63,13 @@ export function benchPlan(targets: readonly TargetName[], methods: readonly stri
 export const benchCommand: Command = {
   name: 'bench',
   summary: "the paper's tables: every method on persons, events and joint requests, Finetune first, Goal last",
-  help: [
+  help: commandHelp([
     'Usage: npx pebench bench [--methods ga,gd,...] [--targets person,event,both] [--format md|json|csv] [--out FILE]',
     '',
     'Runs every method with its default settings from the shipped Finetune model on each request and',
     'prints the paper\'s layout: person table, event table, joint table (person/event Efficacy and',
     'Retain). A method that diverges is listed with its reason and left out of the tables.',
-    '',
-    'Options:',
-    flagHelp(flags),
-  ].join('\n'),
+  ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
     const format = f.format as (typeof FORMATS)[number];
@@ -82,7 +79,7 @@ export const benchCommand: Command = {
     if (badTarget || targets.length === 0) throw new CliError(`unknown target "${badTarget ?? ''}" in --targets. Valid targets: ${TARGETS.join(', ')}`);
     const methods = f.methods !== undefined ? [...new Set((f.methods as string).split(',').map((m) => m.trim()).filter(Boolean))] : null;
     if (methods && methods.length === 0) throw new CliError(`--methods is empty. Valid methods: ${METHOD_IDS.join(', ')}`);
-    for (const name of ['out', 'details'] as const) if (f[name]) checkWritable(`--${name}`, resolve(f[name] as string));
+    for (const name of ['out', 'details'] as const) if (f[name]) requireParentFolder(`--${name}`, resolve(f[name] as string));
     const badMethod = methods?.find((m) => !METHOD_IDS.includes(m as never));
     if (badMethod) throw new CliError(`unknown method "${badMethod}" in --methods. Valid methods: ${METHOD_IDS.join(', ')}`);
     const plan = benchPlan(targets as TargetName[], methods);
@@ -161,17 +158,6 @@ export const benchCommand: Command = {
     return 0;
   },
 };
-
-/** The file's folder must exist (checked before any run: the tables come at the very end). */
-function checkWritable(flag: string, file: string): void {
-  let ok = false;
-  try {
-    ok = statSync(dirname(file)).isDirectory();
-  } catch {
-    // Missing.
-  }
-  if (!ok) throw new CliError(`${flag} ${file}: its folder ${dirname(file)} does not exist: create it first`);
-}
 
 function formatMinutes(seconds: number): string {
   return `${Math.floor(seconds / 60)} min ${(seconds % 60).toFixed(0)} s`;

@@ -3,7 +3,7 @@
 // and, for a Goal model, the forget request come from the model's manifest. Prints a table, or with
 // --json one object. Not here: PEBench's forget/retain columns (`pebench unlearn`, `pebench bench`).
 import { availableParallelism, cpus } from 'node:os';
-import { CliError, flagHelp, parseFlags, type FlagSpec } from './args.ts';
+import { CliError, commandHelp, parseFlags, type FlagSpec } from './args.ts';
 import type { Command } from './commands.ts';
 import { MODEL_FLAG_HELP, openModelDir, type OpenedModel } from './model-dir.ts';
 import { ProgressBar } from './progress.ts';
@@ -24,7 +24,7 @@ const flags: Record<string, FlagSpec> = {
 export const evalCommand: Command = {
   name: 'eval',
   summary: "score a model's answers per question type (train, fresh renders, held-out paraphrases, text facts)",
-  help: [
+  help: commandHelp([
     'Usage: npx pebench eval [--model DIR] [--json] [--images N --persons N --seed S]',
     '',
     'Identity = name precision (the answer contains the full name); event score = mean of ROUGE-L and',
@@ -32,10 +32,7 @@ export const evalCommand: Command = {
     'answer words. Scores are 0-1, each with its item count. With --json:',
     '{"train": {...}, "fresh": {...}, "heldOutParaphrase": {...}, "textOnly": x, ...} where each inner',
     'object has identity, eventName, eventScore, attributes, objects and n.',
-    '',
-    'Options:',
-    flagHelp(flags),
-  ].join('\n'),
+  ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
     for (const name of ['images', 'persons', 'batch', 'threads'] as const) {

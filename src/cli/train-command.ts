@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { CliError, flagHelp, parseFlags, type FlagSpec } from './args.ts';
+import { join, resolve } from 'node:path';
+import { CliError, commandHelp, parseFlags, requireParentFolder, type FlagSpec } from './args.ts';
 import type { Command } from './commands.ts';
 import { ProgressBar, formatSeconds } from './progress.ts';
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../model/checkpoint.ts';
@@ -50,17 +50,14 @@ const CHECKPOINT_FILE = 'state.bin';
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train PE-Tiny (Finetune, or a Goal model with --retain-only) and export it',
-  help: [
+  help: commandHelp([
     'Usage: npx pebench train --out DIR [--world-seed S --seed S --epochs N --retain-only SPEC ...]',
     '',
     'Trains on ORT-node (progress: step, loss, tokens/s, ETA), validates on fresh renders every',
     '--validate-every steps, checkpoints every --checkpoint-every steps and on Ctrl-C, and writes the',
     'model folder (transformers.js LLaVA layout, manifest.json) and training.json to DIR.',
     'Interrupted? Run the same command again: it resumes from DIR/.checkpoint.',
-    '',
-    'Options:',
-    flagHelp(flags),
-  ].join('\n'),
+  ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
     if (typeof f.out !== 'string' || f.out === '') throw new CliError('--out DIR is required (the model folder to write).');
@@ -100,8 +97,7 @@ export const trainCommand: Command = {
       throw new CliError(`${out} already holds a trained model (manifest.json); pass --force to train over it, or choose another --out.`);
     }
     // Non-recursive on purpose: a recursive mkdir under /proc or similar never returns.
-    const parent = dirname(resolve(out));
-    if (!existsSync(parent)) throw new CliError(`the folder ${parent} does not exist: create it first, or choose another --out.`);
+    requireParentFolder('--out', resolve(out));
     for (const folder of [out, checkpointDir]) {
       if (existsSync(folder)) continue;
       await mkdir(folder).catch((error: NodeJS.ErrnoException) => {

@@ -3,7 +3,7 @@
 // transformers.js layout. The method flags are generated from the registry (src/unlearning).
 // Not here: the maths (src/unlearning), the metrics (src/eval), the full tables (`pebench bench`).
 import { mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { availableParallelism, cpus } from 'node:os';
 import { reportJson, reportMarkdown } from '../eval/report-format.ts';
 import { exportModel } from '../model/export.ts';
@@ -13,7 +13,7 @@ import { BGD_SMOOTHING } from '../unlearning/bgd.ts';
 import type { RunReport } from '../unlearning/experiment.ts';
 import { RUN_PARAMS, type MethodDef, type ParamSpec } from '../unlearning/method.ts';
 import { METHODS, METHOD_IDS, MethodError, getMethod, methodParams, resolveSettings, type MethodSettings } from '../unlearning/registry.ts';
-import { CliError, flagHelp, parseFlags, type FlagSpec, type ParsedFlags } from './args.ts';
+import { CliError, commandHelp, parseFlags, requireParentFolder, type FlagSpec, type ParsedFlags } from './args.ts';
 import type { Command } from './commands.ts';
 import { TARGETS, openExperiment, requestFromFlags, type OpenedExperiment } from './experiment-setup.ts';
 import { modelWorld } from './eval-command.ts';
@@ -76,7 +76,7 @@ const flags: Record<string, FlagSpec> = {
 export const unlearnCommand: Command = {
   name: 'unlearn',
   summary: 'unlearn persons, events or both with one method and print the PEBench report',
-  help: [
+  help: commandHelp([
     'Usage: npx pebench unlearn --method M [--target person|event|both --forget R [--forget-seed S]] [--bgd]',
     '                           [--steps N --lr X --lambda L --beta B --batch B --lora-rank R] [--json] [--save DIR]',
     '',
@@ -88,10 +88,7 @@ export const unlearnCommand: Command = {
     'Methods:',
     ...METHODS.map((m) => `  ${m.id.padEnd(4)} ${m.label}: ${m.summary}\n       ${m.objective}   [${m.citation}]\n` +
       `       defaults: ${methodParams(m).map((p) => `--${p.flag} ${p.default}`).join(' ')}`),
-    '',
-    'Options:',
-    flagHelp(flags),
-  ].join('\n'),
+  ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
     if (!f.method) throw new CliError(`--method is required. Valid methods: ${METHOD_IDS.join(', ')}`);
@@ -183,11 +180,7 @@ function checkSaveTarget(dir: string): void {
     // Does not exist: good.
   }
   if (exists) throw new CliError(`--save ${dir} already exists: choose a new folder (nothing is overwritten)`);
-  try {
-    if (!statSync(dirname(dir)).isDirectory()) throw new Error('not a folder');
-  } catch {
-    throw new CliError(`--save ${dir}: its parent folder ${dirname(dir)} does not exist`);
-  }
+  requireParentFolder('--save', dir);
 }
 
 async function saveModel(dir: string, opened: OpenedExperiment, result: RunReport, config: ReturnType<typeof runConfig>): Promise<void> {

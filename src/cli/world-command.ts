@@ -1,5 +1,5 @@
 // `pebench world`: export the procedural world as an imagefolder dataset (see world-export.ts).
-import { flagHelp, parseFlags, CliError, type FlagSpec } from './args.ts';
+import { CliError, commandHelp, parseFlags, type FlagSpec } from './args.ts';
 import type { Command } from './commands.ts';
 import { DEFAULT_WORLD_CONFIG } from '../world/types.ts';
 import { defaultWorkers, exportWorld } from './world-export.ts';
@@ -18,17 +18,14 @@ const flags: Record<string, FlagSpec> = {
 export const worldCommand: Command = {
   name: 'world',
   summary: 'export the fictitious world (PNG images, Q&A, splits) as a Hugging Face imagefolder dataset',
-  help: [
+  help: commandHelp([
     'Usage: npx pebench world --out DIR [--seed S --persons N --events M --fresh K --size PX --force]',
     '',
     'Writes DIR/metadata.jsonl (one row per image: file_name, person_id, event_id, kind = train|fresh,',
     'and its question-answer pairs), DIR/world.json (persons and events with every attribute),',
     'DIR/splits.json (the default forget requests) and DIR/images/*.png. Load it elsewhere with',
     '`datasets.load_dataset("imagefolder", data_dir=DIR)`. Same seed, same bytes.',
-    '',
-    'Options:',
-    flagHelp(flags),
-  ].join('\n'),
+  ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
     if (typeof f.out !== 'string' || f.out === '') throw new CliError('--out DIR is required (the folder to write the dataset to).');

@@ -2,13 +2,13 @@
 // the --json shape, warnings for unknown words and resized images, and clear errors for a missing or
 // corrupted model folder, out-of-range ids and files that are not PNGs. Mechanics only: answers of
 // random weights mean nothing (the shipped model's answers are checked elsewhere).
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPebench } from './pebench-process.ts';
 import { exportModel, RESTORE_HINT } from '../../../src/model/index.ts';
 import { FolderFiles } from '../../../src/model/node-files.ts';
 import { askCommand } from '../../../src/cli/ask-command.ts';
@@ -26,14 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, 'ask', ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[]) => runPebench(['ask', ...args], 60_000);
 
 interface AskJson {
   question: string;

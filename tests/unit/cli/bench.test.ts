@@ -3,12 +3,12 @@
 // no Goal row (the micro world has no Goal model) but a line saying why, and its GA row equals what
 // `pebench unlearn` reports for the same request and seeds. Bad flags are refused in-process, before
 // any runtime opens (openRuntime is mocked to fail here; spawned runs use the real one).
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MICRO_TRAIN, runPebench } from './pebench-process.ts';
 import { main } from '../../../src/cli/main.ts';
 import { METHOD_IDS } from '../../../src/unlearning/registry.ts';
 
@@ -23,22 +23,15 @@ const bin = fileURLToPath(new URL('../../../bin/pebench.mjs', import.meta.url));
 let root: string;
 let model: string;
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 120_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[]) => runPebench(args, 120_000);
 
 // 20 persons x 20 events: the default ratio 5% selects 1 person (or 1 event).
-const TRAIN = ['--persons', '20', '--events', '20', '--model-size', 'test', '--seq-len', '96', '--batch', '8', '--lr', '3e-3', '--warmup', '20', '--epochs', '4', '--validate-every', '0', '--threads', '1'];
 const BENCH = () => ['bench', '--model', model, '--targets', 'person', '--methods', 'ga', '--threads', '1'];
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'pebench-bench-'));
   model = join(root, 'finetune');
-  const trained = await run(['train', '--out', model, ...TRAIN]);
+  const trained = await run(['train', '--out', model, ...MICRO_TRAIN]);
   expect(trained.code, trained.stderr).toBe(0);
 }, 120_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPebench } from './pebench-process.ts';
 import { createWorld, textFactsFor } from '../../../src/world/index.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/pebench.mjs', import.meta.url));
@@ -17,13 +18,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 150_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[]) => runPebench(args, 150_000);
 
 // 6 persons x 3 events, the test-sized model, one thread (bit-reproducible runs).
 const micro = ['--persons', '6', '--events', '3', '--model-size', 'test', '--seq-len', '96', '--batch', '8', '--lr', '3e-3', '--warmup', '20', '--threads', '1'];

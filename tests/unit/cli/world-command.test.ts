@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPebench } from './pebench-process.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/pebench.mjs', import.meta.url));
 
@@ -20,14 +20,7 @@ const tiny = ['--persons', '3', '--events', '2', '--fresh', '1', '--workers', '2
 
 // The command runs as a real child process (as a user would run it): worker threads inside
 // vitest's own workers do not get tsx's loader.
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[]) => runPebench(args, 120_000);
 
 function hashTree(dir: string): string {
   const hash = createHash('sha256');

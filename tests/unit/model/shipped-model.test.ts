@@ -1,11 +1,11 @@
 // The shipped Finetune model, models/pebench-tiny: its manifest matches its files and size budget,
 // transformers.js loads it offline in Node and answers fresh renders with exactly the lab runtime's
 // greedy tokens, and `pebench ask` / `pebench eval` answer fresh renders correctly.
-import { execFile } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPebench } from '../cli/pebench-process.ts';
 import { AutoProcessor, LlavaForConditionalGeneration, RawImage, env } from '@huggingface/transformers';
 import { Rng } from '../../../src/core/rng.ts';
 import * as M from '../../../src/model/index.ts';
@@ -18,13 +18,7 @@ const dir = join(modelsDir, 'pebench-tiny');
 const bin = fileURLToPath(new URL('../../../bin/pebench.mjs', import.meta.url));
 const world = createWorld();
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[]) => runPebench(args, 120_000);
 
 function folderFiles(root: string, prefix = ''): string[] {
   return readdirSync(join(root, prefix), { withFileTypes: true }).flatMap((entry) =>

@@ -4,12 +4,12 @@
 // valid, base vs current probe answers, step / run / pause / resume / cancel / reset with step events
 // at step boundaries, requests served during a run, checkpoint state round trips and refusals that
 // change nothing, and the PEBench report of the current state.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MICRO_TRAIN, runPebench } from '../cli/pebench-process.ts';
 import { loadModel } from '../../../src/model/export.ts';
 import { FolderFiles } from '../../../src/model/node-files.ts';
 import { openRuntime } from '../../../src/runtime/index.ts';
@@ -20,8 +20,6 @@ import type { LabErrorInfo, LabPayload, LabResult, LabState } from '../../../src
 import { labErrorInfo } from '../../../src/worker/lab-setup.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/pebench.mjs', import.meta.url));
-const TRAIN = ['--persons', '20', '--events', '20', '--model-size', 'test', '--seq-len', '96', '--batch', '8', '--lr', '3e-3',
-  '--warmup', '20', '--epochs', '4', '--validate-every', '0', '--threads', '1'];
 
 let root: string;
 let engine: LabEngine;
@@ -30,9 +28,8 @@ let loaded: LabResult<'load'>;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'pebench-lab-'));
   const model = join(root, 'finetune');
-  await new Promise<void>((resolve, reject) => {
-    execFile(process.execPath, [bin, 'train', '--out', model, ...TRAIN], { timeout: 120_000 }, (error, _out, stderr) => (error ? reject(new Error(stderr)) : resolve()));
-  });
+  const trained = await runPebench(['train', '--out', model, ...MICRO_TRAIN]);
+  if (trained.code !== 0) throw new Error(trained.stderr);
   engine = new LabEngine({
     loadModel: (url) => loadModel(new FolderFiles(url)),
     openRuntime: (backend) => openRuntime({ backend, threads: 1 }),
