@@ -4,7 +4,7 @@
 // buffers can be transferred (e.g. a probe image's pixels). terminate() ends the worker and rejects
 // whatever is still waiting. Not here: state for components (a .svelte.ts class on top of this).
 import type {
-  LabErrorKind, LabPayload, LabProgress, LabRequest, LabRequestType, LabResponse, LabResult,
+  LabErrorKind, LabMetrics, LabPayload, LabProgress, LabRequest, LabRequestType, LabResponse, LabResult,
 } from '../worker/lab-protocol.ts';
 import type { UnlearnStep } from '../unlearning/driver.ts';
 
@@ -18,6 +18,8 @@ export class LabClientError extends Error {
 export interface RequestOptions {
   onProgress?: (progress: LabProgress) => void;
   onStep?: (step: UnlearnStep) => void;
+  onMetrics?: (metrics: LabMetrics) => void;
+  onNotice?: (notice: string) => void;
   /** Buffers of the payload to move to the worker instead of copying (they become unusable here). */
   transfer?: Transferable[];
 }
@@ -78,6 +80,12 @@ export class LabClient {
         return;
       case 'step':
         pending.options.onStep?.(message.step);
+        return;
+      case 'metrics':
+        pending.options.onMetrics?.(message.metrics);
+        return;
+      case 'notice':
+        pending.options.onNotice?.(message.notice);
         return;
       case 'result':
         this.pending.delete(message.id);

@@ -78,6 +78,34 @@ export interface LabState {
   tensors: Record<string, { dims: number[]; data: Float32Array }>;
 }
 
+/** One cell of the live interference matrix: the share (0-1) of items the model still answers exactly. */
+export interface LiveCell {
+  /** null when the request has no such images (e.g. the event row of a person request). */
+  known: number | null;
+  n: number;
+}
+
+export type LiveRow = 'forgetPerson' | 'forgetEvent' | 'neither';
+export type LiveQuestion = 'identity' | 'event';
+
+/**
+ * The quick live metrics after a step (and at step 0): fixed small samples of the request's
+ * items, scored teacher-forced with the current weights. An item counts as known when every one of
+ * its reference answer's first tokens is the model's top token (what greedy decoding would say).
+ * Rows are images of a forgotten person, of a forgotten event, of neither; columns the question.
+ */
+export interface LabMetrics {
+  step: number;
+  matrix: Record<LiveRow, Record<LiveQuestion, LiveCell>>;
+  /** Known share on the forgotten concepts' own questions (lower = more forgotten). */
+  forget: number | null;
+  /** Known share on images of neither (higher = better kept). */
+  retain: number | null;
+  /** Known share of the other concept's question on forgotten images (cross-concept, higher = better kept). */
+  scope: number | null;
+  ms: number;
+}
+
 export interface GoalInfo {
   modelHash: string;
 }
@@ -124,6 +152,10 @@ export interface LabRequests {
     result: { step: number; report: PebenchReport; finetune: PebenchReport; seconds: number };
   };
   state: { payload: Record<string, never>; result: LabState };
+  /** The live metrics of the current weights (also sent as `metrics` events during steps and runs). */
+  metrics: { payload: Record<string, never>; result: LabMetrics };
+  /** The current weights (LoRA merged) as a transformers.js LLaVA folder, zipped (store-only). */
+  exportModel: { payload: Record<string, never>; result: { zip: Uint8Array; fileName: string; files: number } };
   restore: { payload: { state: LabState }; result: RunStatus };
 }
 
@@ -157,10 +189,17 @@ export type LabResponse =
   | { type: 'result'; id: number; result: LabResult<LabRequestType> }
   | { type: 'error'; id: number; error: LabErrorInfo }
   | { type: 'progress'; id: number; progress: LabProgress }
-  | { type: 'step'; id: number; step: UnlearnStep };
+  | { type: 'step'; id: number; step: UnlearnStep }
+  | { type: 'metrics'; id: number; metrics: LabMetrics }
+  | { type: 'notice'; id: number; notice: string };
 
 /** Events a request may cause before its answer. */
-export type LabEvent = { type: 'progress'; progress: LabProgress } | { type: 'step'; step: UnlearnStep };
+export type LabEvent =
+  | { type: 'progress'; progress: LabProgress }
+  | { type: 'step'; step: UnlearnStep }
+  | { type: 'metrics'; metrics: LabMetrics }
+  /** Something the user should know that is not an error, e.g. WebGPU lost, the run goes on on WASM. */
+  | { type: 'notice'; notice: string };
 
 export class LabError extends Error {
   override name = 'LabError';

@@ -14,7 +14,7 @@ export type LabPost = (message: LabResponse, transfer: ArrayBuffer[]) => void;
 
 export async function serveLabRequest(engine: LabHandler, request: LabRequest, post: LabPost): Promise<void> {
   const id = typeof request?.id === 'number' ? request.id : -1;
-  const emit: LabEmit = (event) => post(event.type === 'step' ? { type: 'step', id, step: event.step } : { type: 'progress', id, progress: event.progress }, []);
+  const emit: LabEmit = (event) => post({ ...event, id } as LabResponse, []);
   let result: LabResult<LabRequestType>;
   try {
     if (!request || typeof request !== 'object' || typeof request.type !== 'string') throw new TypeError('a lab request must be { id, type, payload }');
