@@ -52,13 +52,7 @@ export async function encodeCheckpoint(state: LabState, meta: CheckpointMetaInpu
     offset += data.byteLength;
     return entry;
   });
-  const method = meta.method ?? `${state.config.method.toUpperCase()}${state.config.bgd ? ' + BGD' : ''}`;
-  const fullMeta: CheckpointMeta = { label: meta.label, savedAt: meta.savedAt ?? new Date().toISOString(), method };
-  if (meta.metrics !== undefined) {
-    const text = JSON.stringify(meta.metrics);
-    if (text === undefined || text.length > MAX_METRICS_BYTES) throw new Error(`checkpoint metrics must be plain JSON of at most ${MAX_METRICS_BYTES} bytes`);
-    fullMeta.metrics = JSON.parse(text);
-  }
+  const fullMeta = checkpointMeta(state, meta);
   const payload = new Uint8Array(offset);
   const payloadView = new DataView(payload.buffer);
   for (const t of tensors) {
@@ -82,6 +76,18 @@ export async function encodeCheckpoint(state: LabState, meta: CheckpointMetaInpu
   out.set(headerBytes, HEADER_START);
   out.set(payload, payloadStart);
   return out;
+}
+
+/** The metadata exactly as encodeCheckpoint stores it: defaults filled in, metrics as plain JSON. */
+export function checkpointMeta(state: LabState, meta: CheckpointMetaInput): CheckpointMeta {
+  const method = meta.method ?? `${state.config.method.toUpperCase()}${state.config.bgd ? ' + BGD' : ''}`;
+  const full: CheckpointMeta = { label: meta.label, savedAt: meta.savedAt ?? new Date().toISOString(), method };
+  if (meta.metrics !== undefined) {
+    const text = JSON.stringify(meta.metrics);
+    if (text === undefined || text.length > MAX_METRICS_BYTES) throw new Error(`checkpoint metrics must be plain JSON of at most ${MAX_METRICS_BYTES} bytes`);
+    full.metrics = JSON.parse(text);
+  }
+  return full;
 }
 
 /** Reads and checks a checkpoint file; with `expect.modelHash`, refuses one made from another model. */

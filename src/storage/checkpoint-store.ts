@@ -5,7 +5,7 @@
 // Not here: whether a state fits the running graph (worker/lab-state.ts) or any UI.
 import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { LabRunConfig, LabState } from '../worker/lab-protocol.ts';
-import { CHECKPOINT_EXTENSION, decodeCheckpoint, encodeCheckpoint, type CheckpointMeta, type CheckpointMetaInput } from './checkpoint-file.ts';
+import { CHECKPOINT_EXTENSION, checkpointMeta, decodeCheckpoint, encodeCheckpoint, type CheckpointMeta, type CheckpointMetaInput } from './checkpoint-file.ts';
 import { StorageError, storageError, unavailableError } from './storage-error.ts';
 
 export { StorageError, type StorageErrorKind } from './storage-error.ts';
@@ -119,15 +119,15 @@ export class CheckpointStore {
 
   /** Saves `state` as a new checkpoint; nothing is written when it fails. */
   async save(state: LabState, meta: CheckpointMetaInput): Promise<CheckpointSummary> {
-    const file = await encodeCheckpoint(state, meta);
-    const { meta: stored } = await decodeCheckpoint(file); // the meta exactly as the file holds it
+    const stored = checkpointMeta(state, meta); // savedAt fixed once, for the file and the summary
+    const file = await encodeCheckpoint(state, stored);
     return this.put(summaryOf(state, stored, file.length, false), file);
   }
 
   /** Replaces the autosave slot with `state` in one transaction (a reload finds the last complete one). */
   async saveAutosave(state: LabState, meta: CheckpointMetaInput): Promise<CheckpointSummary> {
-    const file = await encodeCheckpoint(state, meta);
-    const { meta: stored } = await decodeCheckpoint(file);
+    const stored = checkpointMeta(state, meta);
+    const file = await encodeCheckpoint(state, stored);
     return this.put(summaryOf(state, stored, file.length, true), file, AUTOSAVE_ID);
   }
 
