@@ -6,6 +6,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { ortWasmFiles } from './src/runtime/vite-plugin-ort.ts';
 import { transformersOrtFiles } from './src/runtime/vite-plugin-hf-ort.ts';
 import { modelFolders } from './src/runtime/vite-plugin-models.ts';
+import { offlineSupport } from './src/sw/vite-plugin.ts';
 
 export const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -13,7 +14,7 @@ export const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [svelte(), ortWasmFiles(), transformersOrtFiles(), modelFolders()],
+  plugins: [svelte(), ortWasmFiles(), transformersOrtFiles(), modelFolders(), offlineSupport()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders, port: 4173 },
   worker: { format: 'es' },

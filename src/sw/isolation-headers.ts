@@ -1,0 +1,43 @@
+// The cross-origin isolation headers (COOP/COEP, plus CORP for our own files) and the one function
+// that puts them on a Response the service worker hands back, so a page served from the cache, or
+// by a static host that sets no headers, is still crossOriginIsolated (multi-threaded WASM needs
+// SharedArrayBuffer). Also the `_headers` file for Netlify / Cloudflare Pages. Not the dev or
+// preview server's headers (vite.config.ts sets those; a unit test keeps the two equal).
+
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+} as const;
+
+/** Our own files may only be embedded by our own origin; under COEP require-corp that is enough. */
+export const RESOURCE_POLICY = { 'Cross-Origin-Resource-Policy': 'same-origin' } as const;
+
+/**
+ * A copy of `response` carrying COOP, COEP and CORP (and `extra`), body streamed through, status kept.
+ * Opaque and error responses (status 0) cannot be re-made and come back unchanged. Content-Encoding
+ * and Content-Length are dropped when the body was compressed on the wire: the body handed on is the
+ * decoded one.
+ */
+export function withIsolationHeaders(response: Response, extra: Record<string, string> = {}): Response {
+  if (response.status === 0 || response.type === 'opaque' || response.type === 'opaqueredirect' || response.type === 'error') return response;
+  const headers = new Headers(response.headers);
+  if (headers.has('Content-Encoding')) {
+    headers.delete('Content-Encoding');
+    headers.delete('Content-Length');
+  }
+  for (const [name, value] of Object.entries({ ...ISOLATION_HEADERS, ...RESOURCE_POLICY, ...extra })) headers.set(name, value);
+  // A null-body status (204, 304) must not be given a body, even an empty one.
+  const body = [101, 204, 205, 304].includes(response.status) ? null : response.body;
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
+ * `_headers` for Netlify and Cloudflare Pages: isolation headers on every path under `base`, and
+ * sw.js revalidated on every check so a new build is picked up at once.
+ */
+export function headersFile(base: string): string {
+  const root = base.endsWith('/') ? base : `${base}/`;
+  const lines = [`${root}*`, ...Object.entries({ ...ISOLATION_HEADERS, ...RESOURCE_POLICY }).map(([name, value]) => `  ${name}: ${value}`)];
+  lines.push(`${root}sw.js`, '  Cache-Control: no-cache');
+  return `${lines.join('\n')}\n`;
+}
