@@ -1,22 +1,28 @@
 // The lab's engine: one object that holds the runtime, the Finetune (and Goal) model, the forget
 // request's Experiment and the current UnlearnRun, with one async method per protocol request and an
-// `emit` callback for progress and step events. No `self`, no postMessage: the worker (lab-worker.ts)
-// wraps it, and Node tests drive it directly with the Node runtime.
+// `emit` callback for progress, step, metrics and notice events. No `self`, no postMessage: the
+// worker (lab-worker.ts) wraps it, and Node tests drive it directly with the Node runtime.
+// Live metrics: at step 0 (configure), after every `step` request, and during a `run` every
+// metricsEvery-th step and the last. On WebGPU a host copy of the trained state is kept after every
+// step; when the device is lost mid-step the run is reopened on WASM from that copy and goes on.
 // Concurrency: requests that change or read the run (load, configure, ask, step, reset, evaluate,
-// state, restore) take turns in one queue; a `run` holds that queue only to start, then steps on its
+// state, metrics, exportModel, restore) take turns in one queue; a `run` holds that queue only to start, then steps on its
 // own, so ask/evaluate/state work during a run (they read the weights through the training session's
 // queue, i.e. after the step in flight), and pause/resume/cancel act at once, at a step boundary.
 // Not here: message transport (lab-worker.ts, lab-client.ts), checkpoint storage (the UI).
-import type { PebenchReport } from '../eval/pebench-report.ts';
-import { RunQueue, type InferenceSessions } from '../runtime/index.ts';
-import { UnlearnRun } from '../unlearning/driver.ts';
+import { BackendLostError, RunQueue, type InferenceSessions } from '../runtime/index.ts';
+import type { HostTensor } from '../runtime/types.ts';
+import { UnlearnRun, type UnlearnStep } from '../unlearning/driver.ts';
 import type { EvalCaps } from '../unlearning/evaluate.ts';
-import { Experiment } from '../unlearning/experiment.ts';
 import { getMethod } from '../unlearning/registry.ts';
 import { makeSplits } from '../world/index.ts';
+import { LabExperiment } from './lab-experiment.ts';
+import { exportUnlearnedModel } from './lab-export.ts';
 import { LAB_BACKENDS, LabModels, type ModelLoaders } from './lab-models.ts';
 import { answerProbe, checkQuestion, probePixels } from './lab-probe.ts';
-import { LabError, type LabEvent, type LabPayload, type LabRequestType, type LabResult, type LabRunConfig, type RunStatus } from './lab-protocol.ts';
+import {
+  LabError, type LabEvent, type LabMetrics, type LabPayload, type LabRequestType, type LabResult, type LabRunConfig, type RunStatus,
+} from './lab-protocol.ts';
 import { RunControl } from './lab-run-control.ts';
 import { goalFor, methodInfos, runConfigOf, sameRequest, worldSummary } from './lab-setup.ts';
 import { checkLabState, labState } from './lab-state.ts';
@@ -27,11 +33,18 @@ export interface LabEngineOptions extends ModelLoaders {
   /** Items per evaluation set (smaller = faster reports); the defaults of src/unlearning/evaluate.ts otherwise. */
   evalCaps?: Partial<EvalCaps>;
   evalSeed?: number;
+  /** Live metrics during a `run` every this many steps (and at the last); default: about LIVE_METRIC_POINTS per run. */
+  metricsEvery?: number;
+  /** Items per cell of the live metrics (default METRIC_ITEMS_PER_CELL). */
+  metricsPerCell?: number;
 }
+
+/** Live-metrics points a `run` sends by default (besides step 0): every ceil(totalSteps / this)-th step. */
+export const LIVE_METRIC_POINTS = 12;
 
 interface Configured {
   config: LabRunConfig;
-  experiment: Experiment;
+  experiment: LabExperiment;
   run: UnlearnRun;
 }
 
@@ -39,11 +52,15 @@ export class LabEngine {
   private readonly ops = new RunQueue();
   private loaded: LabModels | null = null;
   private configured: Configured | null = null;
-  /** The Experiment of the last request, kept across configures of the same request (with its Finetune report). */
-  private experiment: { experiment: Experiment; finetuneReport: Promise<PebenchReport> | null } | null = null;
+  /** The last request's experiment, kept across configures of the same request (with its Finetune report). */
+  private experiment: LabExperiment | null = null;
   private readonly control = new RunControl();
-  /** Bumped whenever the weights change other than by a step (configure, reset, restore). */
+  /** Bumped whenever the weights change other than by a step (configure, reset, restore, a backend change). */
   private epoch = 0;
+  /** The live metrics last computed, for the weights known as `key` (epoch:step). */
+  private lastMetrics: { key: string; metrics: LabMetrics } | null = null;
+  /** WebGPU only: a host copy of the run's trained state after its last completed step (null: the run's fresh start). */
+  private snapshot: { epoch: number; step: number; tensors: Record<string, HostTensor> } | null = null;
 
   constructor(private readonly options: LabEngineOptions) {}
 
@@ -77,30 +94,31 @@ export class LabEngine {
     return this.ops.enqueue(async () => {
       const loaded = this.requireLoaded();
       const config = runConfigOf(payload, loaded.world, loaded.finetune.cfg.decoder.layers);
-      await this.stopActive();
+      await this.control.stop();
       await this.configured?.run.dispose();
       this.configured = null;
       const goal = goalFor(loaded.goal, config.request, loaded.world);
-      if (!this.experiment || !sameRequest(this.experiment.experiment.splits.request, config.request)) {
-        await this.experiment?.experiment.dispose();
+      if (!this.experiment || !sameRequest(this.experiment.splits.request, config.request)) {
+        await this.experiment?.dispose();
         this.experiment = null;
         emit({ type: 'progress', progress: { phase: 'features', done: 0, total: 2 } });
-        const experiment = await Experiment.open(loaded.runtime, {
+        this.experiment = await LabExperiment.open(loaded.runtime, {
           world: loaded.world, splits: makeSplits(loaded.world, config.request), finetune: loaded.finetune,
           goal: 'unavailable' in goal ? goal : goal.model, evalSeed: this.options.evalSeed, caps: this.options.evalCaps,
-        });
-        this.experiment = { experiment, finetuneReport: null };
+        }, this.options.metricsPerCell);
       }
-      const { experiment } = this.experiment;
+      const experiment = this.experiment;
       emit({ type: 'progress', progress: { phase: 'prepare', done: 1, total: 2 } });
       const run = await this.createRun(experiment, config);
       this.configured = { config, experiment, run };
-      this.epoch++;
+      this.weightsChanged();
+      const metrics = await experiment.metricsAtZero();
       const name = (concept: string, id: number) => (concept === 'person' ? loaded.world.persons[id].fullName : loaded.world.events[id].name);
       return {
         config, totalSteps: run.totalSteps, prepareMs: run.prepareMs,
         targets: experiment.splits.targets.map((t) => ({ concept: t.concept, id: t.id, name: name(t.concept, t.id), forgetImages: t.forgetImages.length })),
         goal: 'unavailable' in goal ? goal : goal.info,
+        metrics,
       };
     });
   }
@@ -123,7 +141,11 @@ export class LabEngine {
       const { run } = this.requireConfigured();
       if (this.control.going && run.state !== 'paused') throw new LabError('bad-input', 'a run is going: pause it to step once');
       this.checkCanStep(run);
-      emit({ type: 'step', step: await run.stepOnce() });
+      try {
+        await this.afterStep(run, await run.stepOnce(), emit, true);
+      } catch (error) {
+        await this.recover(run, error, emit);
+      }
       return this.status();
     });
   }
@@ -134,7 +156,12 @@ export class LabEngine {
       const { run } = this.requireConfigured();
       if (this.control.going) throw new LabError('bad-input', `a run is already going (${run.state}): pause, resume or cancel it`);
       if (run.state === 'diverged' || run.step >= run.totalSteps) return null;
-      return { loop: this.control.start(run, (step) => emit({ type: 'step', step })) };
+      return {
+        loop: this.control.start(run, {
+          afterStep: (current, step) => this.afterStep(current, step, emit, false),
+          recover: (current, error) => this.recover(current, error, emit),
+        }),
+      };
     });
     if (!started) return this.status();
     const outcome = await started.loop;
@@ -144,20 +171,20 @@ export class LabEngine {
 
   /** Holds the run at the next step boundary; resolves once it is held (or has stopped). */
   async pause(): Promise<LabResult<'pause'>> {
-    const { run } = this.requireConfigured();
-    await this.control.pause(run);
+    await this.control.pause(this.requireConfigured().run);
     return this.status();
   }
 
   async resume(): Promise<LabResult<'resume'>> {
-    const { run } = this.requireConfigured();
+    this.requireConfigured();
     // The loop leaves its gate on the next microtask: report what it is about to be.
-    return this.control.resume(run) ? { ...this.status(), state: 'running' } : this.status();
+    return this.control.resume() ? { ...this.status(), state: 'running' } : this.status();
   }
 
   /** Stops the run at the next step boundary (its `run` request fails with kind cancelled); the weights stay. */
   async cancel(): Promise<LabResult<'cancel'>> {
-    await this.control.stop(this.requireConfigured().run);
+    this.requireConfigured();
+    await this.control.stop();
     return this.status();
   }
 
@@ -165,11 +192,11 @@ export class LabEngine {
   reset(): Promise<LabResult<'reset'>> {
     return this.ops.enqueue(async () => {
       const configured = this.requireConfigured();
-      await this.stopActive();
+      await this.control.stop();
       const fresh = await this.createRun(configured.experiment, configured.config);
       await configured.run.dispose();
       configured.run = fresh;
-      this.epoch++;
+      this.weightsChanged();
       return this.status();
     });
   }
@@ -177,20 +204,14 @@ export class LabEngine {
   evaluate(_payload?: LabPayload<'evaluate'>, emit: LabEmit = () => {}): Promise<LabResult<'evaluate'>> {
     return this.ops.enqueue(async () => {
       const { run, experiment } = this.requireConfigured();
-      const { finetune } = this.requireLoaded();
       const t0 = performance.now();
-      const cached = this.experiment!;
       emit({ type: 'progress', progress: { phase: 'evaluate finetune', done: 0, total: 2 } });
-      cached.finetuneReport ??= experiment.reportFor(finetune.params).then((r) => r.report);
-      const finetuneReport = await cached.finetuneReport.catch((error: unknown) => {
-        cached.finetuneReport = null;
-        throw error;
-      });
+      const finetuneReport = await experiment.finetuneReport();
       emit({ type: 'progress', progress: { phase: 'evaluate current', done: 1, total: 2 } });
       const params = await run.params();
       const step = run.step;
       // At step 0 the weights are Finetune's exactly (fresh LoRA adapters add zero), so is the report.
-      const report = step === 0 ? finetuneReport : (await experiment.reportFor(params)).report;
+      const report = step === 0 ? finetuneReport : (await experiment.experiment.reportFor(params)).report;
       emit({ type: 'progress', progress: { phase: 'evaluate current', done: 2, total: 2 } });
       return { step, report, finetune: finetuneReport, seconds: (performance.now() - t0) / 1000 };
     });
@@ -204,6 +225,21 @@ export class LabEngine {
     });
   }
 
+  /** The live metrics of the current weights (cached per weights; step 0's per request). */
+  metrics(): Promise<LabResult<'metrics'>> {
+    return this.ops.enqueue(() => this.metricsOf(this.requireConfigured()));
+  }
+
+  /** The current weights (LoRA merged) as a zipped transformers.js model folder. */
+  exportModel(): Promise<LabResult<'exportModel'>> {
+    return this.ops.enqueue(async () => {
+      const { run, config } = this.requireConfigured();
+      const { finetune, world, backend } = this.requireLoaded();
+      const params = await run.params();
+      return exportUnlearnedModel(finetune, world, params, { config, step: run.step, totalSteps: run.totalSteps, backend });
+    });
+  }
+
   restore(payload: LabPayload<'restore'>): Promise<LabResult<'restore'>> {
     return this.ops.enqueue(async () => {
       const { run, config } = this.requireConfigured();
@@ -212,7 +248,8 @@ export class LabEngine {
         modelHash: this.requireLoaded().finetune.manifest.modelHash, config, totalSteps: run.totalSteps, tensors: await run.trainedState(),
       });
       await run.loadTrainedState(tensors, payload.state.step);
-      this.epoch++;
+      this.weightsChanged();
+      if (this.keepsSnapshots) this.snapshot = { epoch: this.epoch, step: payload.state.step, tensors };
       return this.status();
     });
   }
@@ -226,7 +263,10 @@ export class LabEngine {
     const run = this.configured?.run;
     if (!run) throw new LabError('bad-input', 'no run is configured: send configure first');
     const outcome = run.outcome();
-    return { state: run.state, step: run.step, totalSteps: run.totalSteps, last: run.history.at(-1) ?? null, ...(outcome.reason ? { reason: outcome.reason } : {}) };
+    return {
+      state: run.state, step: run.step, totalSteps: run.totalSteps, last: run.history.at(-1) ?? null, backend: this.requireLoaded().backend,
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+    };
   }
 
   private checkCanStep(run: UnlearnRun): void {
@@ -234,15 +274,76 @@ export class LabEngine {
     if (run.step >= run.totalSteps) throw new LabError('bad-input', `the run is complete (${run.step} of ${run.totalSteps} steps): reset it, or configure more steps`);
   }
 
-  private stopActive(): Promise<void> {
-    return this.control.stop(this.configured?.run);
-  }
-
-  private async createRun(experiment: Experiment, config: LabRunConfig): Promise<UnlearnRun> {
+  private async createRun(experiment: LabExperiment, config: LabRunConfig): Promise<UnlearnRun> {
     return UnlearnRun.create(this.requireLoaded().runtime, {
       model: this.requireLoaded().finetune, splits: experiment.splits, method: getMethod(config.method), settings: config.settings,
-      bgd: config.bgd, seed: config.seed, lastBlocks: config.lastBlocks || undefined, features: experiment.features,
+      bgd: config.bgd, seed: config.seed, lastBlocks: config.lastBlocks || undefined, features: experiment.experiment.features,
     });
+  }
+
+  /** The weights changed other than by a step: cached sessions and metrics no longer apply, nor does a snapshot. */
+  private weightsChanged(): void {
+    this.epoch++;
+    this.snapshot = null;
+  }
+
+  private get keepsSnapshots(): boolean {
+    return this.loaded?.backend === 'webgpu';
+  }
+
+  /** After each step: its event, the host snapshot (WebGPU), and live metrics when due (always after a `step` request). */
+  private async afterStep(run: UnlearnRun, step: UnlearnStep, emit: LabEmit, single: boolean): Promise<void> {
+    emit({ type: 'step', step });
+    if (this.keepsSnapshots) this.snapshot = { epoch: this.epoch, step: run.step, tensors: await run.trainedState() };
+    const every = this.options.metricsEvery ?? Math.max(1, Math.ceil(run.totalSteps / LIVE_METRIC_POINTS));
+    if (single || run.step % every === 0 || run.step >= run.totalSteps || run.state === 'diverged') {
+      emit({ type: 'metrics', metrics: await this.metricsOf(this.requireConfigured()) });
+    }
+  }
+
+  private async metricsOf({ run, experiment }: Configured): Promise<LabMetrics> {
+    if (run.step === 0) return experiment.metricsAtZero();
+    const cached = this.lastMetrics;
+    if (cached && !this.control.going && cached.key === `${this.epoch}:${run.step}`) return cached.metrics;
+    const t0 = performance.now();
+    const params = await run.params(); // waits for the step in flight
+    const key = `${this.epoch}:${run.step}`;
+    if (this.lastMetrics?.key === key) return this.lastMetrics.metrics;
+    const metrics = { ...(await experiment.measure(params, run.step)), ms: performance.now() - t0 };
+    this.lastMetrics = { key, metrics };
+    return metrics;
+  }
+
+  /**
+   * A step failed. The WebGPU device lost: reopen models, experiment and run on WASM, load the last
+   * snapshot, tell the user and give back the run to go on with. Anything else: rethrow.
+   */
+  private async recover(run: UnlearnRun, error: unknown, emit: LabEmit): Promise<UnlearnRun> {
+    const loaded = this.loaded;
+    const configured = this.configured;
+    if (!(error instanceof BackendLostError) || !loaded || loaded.backend !== 'webgpu' || configured?.run !== run) throw error;
+    const snapshot = this.snapshot?.epoch === this.epoch ? this.snapshot : null;
+    const from = snapshot?.step ?? 0;
+    const why = `the WebGPU device was lost at step ${from + 1} (${error.reason}); the run goes on on WASM from step ${from + 1}`;
+    const reopened = await loaded.reopen(this.options, 'wasm', why);
+    const experiment = await configured.experiment.reopen(reopened.runtime).catch(async (e: unknown) => {
+      await reopened.dispose();
+      throw e;
+    });
+    const ignoreLost = (what: Promise<void>) => what.catch(() => undefined); // releasing sessions of a lost device
+    await ignoreLost(run.dispose());
+    await ignoreLost(configured.experiment.dispose());
+    await ignoreLost(loaded.dispose());
+    this.loaded = reopened;
+    this.experiment = experiment;
+    configured.experiment = experiment;
+    const fresh = await this.createRun(experiment, configured.config);
+    if (snapshot) await fresh.loadTrainedState(snapshot.tensors, snapshot.step);
+    fresh.history.push(...run.history.filter((s) => s.step <= from));
+    configured.run = fresh;
+    this.epoch++;
+    emit({ type: 'notice', notice: why });
+    return fresh;
   }
 
   /** Sessions with the run's weights after its last completed step (Finetune's before any configure). */
@@ -266,16 +367,18 @@ export class LabEngine {
   }
 
   private async teardown(): Promise<void> {
-    await this.stopActive();
+    await this.control.stop();
     await this.configured?.run.dispose();
-    await this.experiment?.experiment.dispose();
+    await this.experiment?.dispose();
     await this.loaded?.dispose();
     this.configured = null;
     this.experiment = null;
     this.loaded = null;
+    this.lastMetrics = null;
+    this.snapshot = null;
   }
 }
 
 const REQUEST_TYPES: ReadonlySet<string> = new Set<LabRequestType>([
-  'load', 'configure', 'ask', 'step', 'run', 'pause', 'resume', 'cancel', 'reset', 'evaluate', 'state', 'restore',
+  'load', 'configure', 'ask', 'step', 'run', 'pause', 'resume', 'cancel', 'reset', 'evaluate', 'state', 'metrics', 'exportModel', 'restore',
 ]);

@@ -2,7 +2,8 @@
 // saying why), the verified Finetune model and its world, the Goal model when one is given, and
 // the probe's two models: the Finetune model's inference sessions (opened once) and the current
 // weights' (a new decoder session only when the weights changed; vision encoder and embedding
-// shared). Not here: runs, requests or message transport (lab-engine.ts).
+// shared); and the same models reopened on another backend. Not here: runs, requests or message
+// transport (lab-engine.ts).
 import type { Unavailable } from '../eval/pebench-report.ts';
 import type { LoadedModel } from '../model/export.ts';
 import * as E from '../engine/index.ts';
@@ -55,6 +56,21 @@ export class LabModels {
       const base = await openInferenceSessions(runtime, finetune.cfg, finetune.files, 'Finetune model (probe)');
       step('ready', 3);
       return new LabModels(runtime, backend, fallback, finetune, goal, world, base);
+    } catch (error) {
+      await runtime.dispose();
+      throw error;
+    }
+  }
+
+  /**
+   * The same models on a fresh runtime of `backend` (after the WebGPU device was lost): the host
+   * weights, tokenizer and world are kept, every session is opened again. `why` becomes the fallback.
+   */
+  async reopen(loaders: ModelLoaders, backend: LabBackend, why: string): Promise<LabModels> {
+    const runtime = await (loaders.openRuntime ?? ((b: LabBackend) => openDefaultRuntime({ backend: b })))(backend);
+    try {
+      const base = await openInferenceSessions(runtime, this.finetune.cfg, this.finetune.files, 'Finetune model (probe)');
+      return new LabModels(runtime, runtime.backend, why, this.finetune, this.goal, this.world, base);
     } catch (error) {
       await runtime.dispose();
       throw error;

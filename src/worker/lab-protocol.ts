@@ -52,6 +52,8 @@ export interface RunStatus {
   totalSteps: number;
   last: UnlearnStep | null;
   reason?: string;
+  /** The backend the run steps on now (it changes to 'wasm' when a lost WebGPU device was replaced; a `notice` says so). */
+  backend?: LabBackend;
 }
 
 /** Everything that makes a run replayable; a checkpoint restores only into the same config. */
@@ -93,6 +95,8 @@ export type LiveQuestion = 'identity' | 'event';
  * items, scored teacher-forced with the current weights. An item counts as known when every one of
  * its reference answer's first tokens is the model's top token (what greedy decoding would say).
  * Rows are images of a forgotten person, of a forgotten event, of neither; columns the question.
+ * Sent at step 0 (configure's result), after every `step` request, and during a `run` every few
+ * steps and at the last one (in step order); the `metrics` request gives those of the current weights.
  */
 export interface LabMetrics {
   step: number;
@@ -103,6 +107,7 @@ export interface LabMetrics {
   retain: number | null;
   /** Known share of the other concept's question on forgotten images (cross-concept, higher = better kept). */
   scope: number | null;
+  /** Time they took, reading the weights included. */
   ms: number;
 }
 
@@ -135,6 +140,8 @@ export interface LabRequests {
       /** Goal-model metrics of the report are available only when the loaded Goal model was trained for this request. */
       goal: GoalInfo | { unavailable: string };
       prepareMs: number;
+      /** The live metrics at step 0 (the Finetune weights), for the curves' first point. */
+      metrics?: LabMetrics;
     };
   };
   ask: {

@@ -3,7 +3,8 @@
 // loader, with the Node runtime. Checks the registry as plain data, bad input refused with what is
 // valid, base vs current probe answers, step / run / pause / resume / cancel / reset with step events
 // at step boundaries, requests served during a run, checkpoint state round trips and refusals that
-// change nothing, and the PEBench report of the current state.
+// change nothing, and the PEBench report of the current state. The case files run on the same
+// model: live metrics (lab-metrics.cases.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,24 +19,29 @@ import { METHOD_IDS, getMethod, methodParams } from '../../../src/unlearning/reg
 import { LabEngine } from '../../../src/worker/lab-engine.ts';
 import type { LabErrorInfo, LabPayload, LabResult, LabState } from '../../../src/worker/lab-protocol.ts';
 import { labErrorInfo } from '../../../src/worker/lab-setup.ts';
+import type { LabTestContext } from './lab-context.ts';
+import { metricsCases } from './lab-metrics.cases.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/pebench.mjs', import.meta.url));
 
 let root: string;
 let engine: LabEngine;
 let loaded: LabResult<'load'>;
+const ctx = {} as LabTestContext;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'pebench-lab-'));
   const model = join(root, 'finetune');
   const trained = await runPebench(['train', '--out', model, ...MICRO_TRAIN]);
   if (trained.code !== 0) throw new Error(trained.stderr);
-  engine = new LabEngine({
-    loadModel: (url) => loadModel(new FolderFiles(url)),
-    openRuntime: (backend) => openRuntime({ backend, threads: 1 }),
+  const options = {
+    loadModel: (url: string) => loadModel(new FolderFiles(url)),
+    openRuntime: (backend: 'cpu' | 'wasm' | 'webgpu') => openRuntime({ backend, threads: 1 }),
     evalCaps: { forget: 24, generality: 16, retain: 16, scope: 16, utility: 16, text: 8, scored: 6 },
-  });
+  };
+  engine = new LabEngine(options);
   loaded = await engine.load({ modelUrl: model, backend: 'cpu' });
+  Object.assign(ctx, { model, engine, loaded, options });
 }, 120_000);
 afterAll(async () => {
   await engine?.dispose();
@@ -244,3 +250,5 @@ describe('LabEngine', () => {
     expect(phases).toEqual(['evaluate finetune', 'evaluate current', 'evaluate current']);
   }, 60_000);
 });
+
+describe('live metrics', () => metricsCases(ctx));

@@ -1,0 +1,69 @@
+// What the lab keeps per forget request, across configures of the same request: the Experiment
+// (splits, image features, evaluation plan, Goal scores), the Finetune model's PEBench report and
+// its live metrics at step 0 (computed once each: every run of the request starts there), and the
+// live metrics' scorer. Reopens on a new runtime keeping those host-side results.
+// Not here: runs (lab-engine.ts), the metrics themselves (lab-metrics.ts).
+import type { PebenchReport } from '../eval/pebench-report.ts';
+import type { Params } from '../model/params.ts';
+import type { Runtime } from '../runtime/runtime.ts';
+import { Experiment, type ExperimentOptions } from '../unlearning/experiment.ts';
+import { LiveMetrics } from './lab-metrics.ts';
+import type { LabMetrics } from './lab-protocol.ts';
+
+export class LabExperiment {
+  private finetuneReportPromise: Promise<PebenchReport> | null = null;
+  private atZero: Promise<LabMetrics> | null = null;
+
+  private constructor(readonly experiment: Experiment, private readonly metrics: LiveMetrics, private readonly perCell: number | undefined) {}
+
+  static async open(runtime: Runtime, options: ExperimentOptions, perCell?: number): Promise<LabExperiment> {
+    const experiment = await Experiment.open(runtime, options);
+    try {
+      const metrics = await LiveMetrics.open(runtime, options.finetune, experiment.features, options.world, options.splits, perCell);
+      return new LabExperiment(experiment, metrics, perCell);
+    } catch (error) {
+      await experiment.dispose();
+      throw error;
+    }
+  }
+
+  get splits(): ExperimentOptions['splits'] {
+    return this.experiment.splits;
+  }
+
+  /** The Finetune model's report (computed once; a failed attempt is retried next time). */
+  finetuneReport(): Promise<PebenchReport> {
+    this.finetuneReportPromise ??= this.experiment.reportFor(this.experiment.options.finetune.params).then((r) => r.report);
+    return this.finetuneReportPromise.catch((error: unknown) => {
+      this.finetuneReportPromise = null;
+      throw error;
+    });
+  }
+
+  /** Live metrics of the Finetune weights (every run's step 0), computed once. */
+  metricsAtZero(): Promise<LabMetrics> {
+    this.atZero ??= this.metrics.measure(this.experiment.options.finetune.params, 0);
+    return this.atZero.catch((error: unknown) => {
+      this.atZero = null;
+      throw error;
+    });
+  }
+
+  /** Live metrics of any weights of this model (LoRA merged), labelled with `step`. */
+  measure(params: Params, step: number): Promise<LabMetrics> {
+    return this.metrics.measure(params, step);
+  }
+
+  /** The same request on another runtime; the Finetune report and step-0 metrics are kept. */
+  async reopen(runtime: Runtime): Promise<LabExperiment> {
+    const fresh = await LabExperiment.open(runtime, this.experiment.options, this.perCell);
+    fresh.finetuneReportPromise = this.finetuneReportPromise;
+    fresh.atZero = this.atZero;
+    return fresh;
+  }
+
+  async dispose(): Promise<void> {
+    await this.metrics.dispose();
+    await this.experiment.dispose();
+  }
+}

@@ -1,0 +1,123 @@
+// The lab's live metrics: the fixed items of lab-metrics-items.ts scored teacher-forced with any
+// weights through ONE RowScorer (weights as inputs, image features from the Experiment's cache),
+// one batch for all items, rows only as long as the longest item needs. An item is known when each
+// of its reference answer's first KNOWN_TOKENS tokens (`<eos>` included when the answer is that
+// short) is the model's top token: exactly what greedy decoding would then say.
+// Not here: when metrics are taken (lab-engine.ts) or which items (lab-metrics-items.ts).
+import { imageTokenCount, type PeTinyConfig } from '../model/config.ts';
+import type { Params } from '../model/params.ts';
+import { packRow, type PackedRow } from '../model/sequence.ts';
+import type { Tokenizer } from '../model/tokenizer.ts';
+import { RunQueue } from '../runtime/run-queue.ts';
+import type { Runtime } from '../runtime/runtime.ts';
+import type { FeatureCache } from '../unlearning/features.ts';
+import { RowScorer } from '../unlearning/scorer.ts';
+import type { ImageKey, Splits, World } from '../world/index.ts';
+import { LIVE_QUESTIONS, LIVE_ROWS, METRIC_ITEMS_PER_CELL, metricItems, summarizeMatrix } from './lab-metrics-items.ts';
+import type { LabMetrics, LiveCell, LiveQuestion, LiveRow } from './lab-protocol.ts';
+
+/** Answer tokens checked per item: covers "This is <name> ." and an event answer's name. */
+export const KNOWN_TOKENS = 8;
+/** Row lengths are rounded up to a multiple of this (a static graph shape). */
+const ROW_ROUNDING = 8;
+
+export interface MetricsModel {
+  cfg: PeTinyConfig;
+  tokenizer: Tokenizer;
+  /** Any weights of the model (the scoring graph's template; they are inputs, not baked in). */
+  params: Params;
+}
+
+interface ScoredItem {
+  row: LiveRow;
+  question: LiveQuestion;
+  image: ImageKey;
+  packed: PackedRow;
+  /** The first reference tokens that must all be the model's top token. */
+  expected: number[];
+}
+
+export class LiveMetrics {
+  /** One scorer: calls take turns (setParams, then score). */
+  private readonly turns = new RunQueue();
+
+  private constructor(
+    private readonly scorer: RowScorer,
+    private readonly vocabSize: number,
+    private readonly features: FeatureCache,
+    private readonly items: readonly ScoredItem[],
+    private readonly counts: Record<LiveRow, Record<LiveQuestion, number>>,
+  ) {}
+
+  /** Builds the items of the request, encodes their images (cached) and opens the scorer. */
+  static async open(
+    runtime: Runtime, model: MetricsModel, features: FeatureCache, world: World, splits: Splits, perCell = METRIC_ITEMS_PER_CELL,
+  ): Promise<LiveMetrics> {
+    const chosen = metricItems(world, splits, perCell);
+    const imageTokens = imageTokenCount(model.cfg);
+    const flat = LIVE_ROWS.flatMap((row) => LIVE_QUESTIONS.flatMap((question) => chosen[row][question].map((item) => ({ row, question, item }))));
+    if (flat.length === 0) throw new Error('the forget request gives no items for the live metrics');
+    const turnsOf = (i: (typeof flat)[number]) => [{ question: i.item.qa.question, answer: i.item.qa.answer }];
+    const longest = Math.max(...flat.map((i) => packRow(model.tokenizer, { image: true, turns: turnsOf(i), seqLen: model.cfg.maxPositions, imageTokens }).length));
+    const seqLen = Math.min(model.cfg.maxPositions, Math.ceil(longest / ROW_ROUNDING) * ROW_ROUNDING);
+    const items = flat.map((i): ScoredItem => {
+      const packed = packRow(model.tokenizer, { image: true, turns: turnsOf(i), seqLen, imageTokens });
+      const answer: number[] = [];
+      packed.lossMask.forEach((m, t) => m > 0 && answer.push(packed.targets[t]));
+      return { row: i.row, question: i.question, image: i.item.key!, packed, expected: answer.slice(0, KNOWN_TOKENS) };
+    });
+    await features.ensure(items.map((i) => i.image));
+    const counts = Object.fromEntries(LIVE_ROWS.map((row) => [row, Object.fromEntries(LIVE_QUESTIONS.map((q) => [q, chosen[row][q].length]))])) as LiveMetrics['counts'];
+    const scorer = await RowScorer.open(runtime, model.cfg, model.params, { batch: items.length, seqLen, logits: true }, 'PE-Tiny (live metrics)');
+    return new LiveMetrics(scorer, model.cfg.vocabSize, features, items, counts);
+  }
+
+  /** Items scored per call. */
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** Per item (in cell order: rows, then questions) whether greedy decoding with `params` would say its answer's first tokens. */
+  knownFlags(params: Params): Promise<boolean[]> {
+    return this.turns.enqueue(() => this.flagsNow(params));
+  }
+
+  /** The live metrics of `params`, labelled with `step`; `ms` is the time they took (not counting a wait for an earlier call). */
+  measure(params: Params, step: number): Promise<LabMetrics> {
+    return this.turns.enqueue(async () => {
+      const t0 = performance.now();
+      const flags = await this.flagsNow(params);
+      const matrix = {} as LabMetrics['matrix'];
+      for (const row of LIVE_ROWS) {
+        matrix[row] = {} as Record<LiveQuestion, LiveCell>;
+        for (const question of LIVE_QUESTIONS) {
+          const n = this.counts[row][question];
+          const known = flags.filter((flag, i) => flag && this.items[i].row === row && this.items[i].question === question).length;
+          matrix[row][question] = { known: n ? known / n : null, n };
+        }
+      }
+      return { step, matrix, ...summarizeMatrix(matrix), ms: performance.now() - t0 };
+    });
+  }
+
+  dispose(): Promise<void> {
+    return this.turns.enqueue(() => this.scorer.dispose());
+  }
+
+  private async flagsNow(params: Params): Promise<boolean[]> {
+    await this.scorer.setParams(params);
+    const scores = await this.scorer.score(this.items.map((i) => i.packed), (i) => this.features.get(this.items[i].image), { logits: true });
+    const vocab = this.vocabSize;
+    return this.items.map((item, i) => {
+      const logits = scores[i].logits!;
+      return item.expected.every((token, k) => argmax(logits, k * vocab, vocab) === token);
+    });
+  }
+}
+
+/** Index of the largest of `length` values from `offset` (the first on ties, as greedy decoding picks). */
+export function argmax(values: Float32Array, offset: number, length: number): number {
+  let best = 0;
+  for (let v = 1; v < length; v++) if (values[offset + v] > values[offset + best]) best = v;
+  return best;
+}
