@@ -88,7 +88,8 @@ async function networkThenCache(request: RequestLike, deps: RespondDeps): Promis
 /** The response with isolation headers; a copy goes into the runtime cache when it is a whole 200 of ours. */
 function keepCopy(request: RequestLike, response: Response, deps: RespondDeps): Response {
   const wrapped = withIsolationHeaders(response);
-  if (response.status === 200 && response.type === 'basic') {
+  // 'basic' is a same-origin network response; 'default' one made in a worker (and in tests).
+  if (response.status === 200 && (response.type === 'basic' || response.type === 'default')) {
     const copy = wrapped.clone();
     const store = deps.caches.open(runtimeCacheName(deps.manifest.version)).then((cache) => cache.put(request.url, copy)).catch((error: unknown) => {
       // Quota or a broken stream: the page got its answer; it just will not be there offline.
