@@ -4,7 +4,8 @@
 // valid, base vs current probe answers, step / run / pause / resume / cancel / reset with step events
 // at step boundaries, requests served during a run, checkpoint state round trips and refusals that
 // change nothing, and the PEBench report of the current state. The case files run on the same
-// model: live metrics (lab-metrics.cases.ts).
+// model: live metrics (lab-metrics.cases.ts), model export (lab-export.cases.ts), a WebGPU device
+// lost mid-run (lab-recovery.cases.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,9 @@ import { LabEngine } from '../../../src/worker/lab-engine.ts';
 import type { LabErrorInfo, LabPayload, LabResult, LabState } from '../../../src/worker/lab-protocol.ts';
 import { labErrorInfo } from '../../../src/worker/lab-setup.ts';
 import type { LabTestContext } from './lab-context.ts';
+import { exportCases } from './lab-export.cases.ts';
 import { metricsCases } from './lab-metrics.cases.ts';
+import { recoveryCases } from './lab-recovery.cases.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/pebench.mjs', import.meta.url));
 
@@ -252,3 +255,5 @@ describe('LabEngine', () => {
 });
 
 describe('live metrics', () => metricsCases(ctx));
+describe('exportModel', () => exportCases(ctx));
+describe('WebGPU device lost', () => recoveryCases(ctx));

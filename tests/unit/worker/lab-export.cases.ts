@@ -1,0 +1,60 @@
+// The lab's exportModel (run from lab-engine.test.ts on its micro-world model): the zip unpacks to
+// a model folder that loadModel verifies, whose manifest says which unlearned state it is, and whose
+// greedy answers are the run's own (the probe's current model) on a few questions.
+import { expect, it } from 'vitest';
+import { loadModel } from '../../../src/model/export.ts';
+import { MemoryFiles, bytesText } from '../../../src/model/files.ts';
+import { openInferenceSessions } from '../../../src/runtime/index.ts';
+import { unzipFiles } from '../../../src/storage/zip.ts';
+import { answerProbe, probePixels } from '../../../src/worker/lab-probe.ts';
+import { modelWorld } from '../../../src/worker/lab-setup.ts';
+import { openRuntime } from '../../../src/runtime/index.ts';
+import { PERSON_REQUEST, type LabTestContext } from './lab-context.ts';
+
+export function exportCases(ctx: LabTestContext): void {
+  it('exports the current weights as a zipped model folder that loads back and answers like the run', async () => {
+    const { engine } = ctx;
+    const configured = await engine.configure({ request: PERSON_REQUEST, method: 'npo', settings: { steps: 4, lr: 0.01 }, bgd: false, seed: 3 });
+    await engine.run();
+    const t0 = performance.now();
+    const exported = await engine.exportModel();
+    const ms = performance.now() - t0;
+    expect(exported.fileName).toBe('pebench-tiny-npo-step4.zip');
+
+    const entries = unzipFiles(exported.zip);
+    expect(entries.size).toBe(exported.files);
+    const folder = new MemoryFiles('unzipped');
+    for (const [path, data] of entries) {
+      expect(path.startsWith('pebench-tiny-npo-step4/')).toBe(true);
+      folder.files.set(path.slice('pebench-tiny-npo-step4/'.length), data);
+    }
+    expect(bytesText(folder.files.get('README.md')!)).toMatch(/NPO, step 4 of 4/);
+    const model = await loadModel(folder); // verifies every file against manifest.json
+    expect(model.manifest.meta).toMatchObject({
+      kind: 'unlearned', from: ctx.loaded.modelHash, world: ctx.loaded.world.config,
+      unlearning: { method: 'npo', step: 4, totalSteps: 4, request: PERSON_REQUEST, seed: 3, settings: configured.config.settings },
+    });
+    expect(model.manifest.modelHash).not.toBe(ctx.loaded.modelHash);
+    const world = modelWorld(model, 'the export'); // the lab can load it again
+
+    const [target] = configured.targets;
+    const probes = [
+      { question: 'Who is this person?', image: { personId: target.id, eventId: 0, variant: 0 } },
+      { question: 'What event is taking place in this image?', image: { personId: target.id, eventId: 1, variant: 0 } },
+      { question: 'Who is the person in this image?', image: { personId: (target.id + 1) % 20, eventId: 2, variant: 1 } },
+    ];
+    const runtime = await openRuntime({ backend: 'cpu', threads: 1 });
+    const sessions = await openInferenceSessions(runtime, model.cfg, model.files, 'exported');
+    try {
+      for (const probe of probes) {
+        const fromRun = await engine.ask(probe);
+        const fromFile = await answerProbe(sessions, model.tokenizer, probe.question, probePixels(probe.image, world, model.cfg));
+        expect(fromFile.answer).toEqual(fromRun.current);
+      }
+    } finally {
+      await sessions.dispose();
+      await runtime.dispose();
+    }
+    console.log(`exportModel: ${(exported.zip.byteLength / 1e6).toFixed(2)} MB zip of ${exported.files} files in ${ms.toFixed(0)} ms (micro model)`);
+  }, 60_000);
+}
