@@ -2,7 +2,8 @@
 // default model and ORT's WASM; then, with the network off, a reload still loads the page
 // cross-origin isolated and the model files (checked against their sha256) and the WASM (compiled)
 // come from the offline copy. Twice: behind `vite preview`, and behind a bare static server that
-// sends no isolation headers at all and is then shut down. No request may leave the origin.
+// sends no isolation headers at all and is then shut down. When the page is the lab (it has the
+// model-status badge), its model must also get ready offline. No request may leave the origin.
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -90,10 +91,15 @@ test('after one visit the lab loads offline, isolated, with its model and WASM f
   console.log(`offline copy (vite preview): ${stored.files} files, ${(stored.bytes / 1e6).toFixed(1)} MB, ready ${stored.seconds.toFixed(1)} s after the first navigation`);
   expect(stored.bytes).toBeGreaterThan(40e6);
 
+  // A build whose page is the lab (a model status badge) must also get its model ready offline.
+  const hasLab = (await page.getByTestId('model-status').count()) > 0;
+  console.log(hasLab ? 'the page is the lab: its model must get ready offline' : 'no lab on the page (no model-status badge): checking the stored files only');
+
   await context.setOffline(true);
   await page.reload();
   await expectPageLoaded(page);
   await expect(page.locator('html')).toHaveAttribute('data-offline-status', 'ready');
+  if (hasLab) await expect(page.getByTestId('model-status')).toContainText('ready', { timeout: 90_000 });
   expectOfflineCopy(await fetchLabFiles(page));
   expect(foreign()).toEqual([]);
 });
