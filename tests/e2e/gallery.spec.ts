@@ -8,7 +8,7 @@ test('gallery shows every person and event, draws images, and stays on its origi
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
 
-  await page.goto('/');
+  await page.goto('/#page=world');
   await expect(page.getByTestId('person-card')).toHaveCount(200);
 
   const firstCanvas = page.getByTestId('person-card').first().locator('canvas');
@@ -43,9 +43,9 @@ test('gallery shows every person and event, draws images, and stays on its origi
 });
 
 test('a different seed gives a different world', async ({ page }) => {
-  await page.goto('/#seed=0');
+  await page.goto('/#page=world&seed=0');
   const nameSeed0 = await page.getByTestId('person-card').first().locator('.title').textContent();
-  await page.goto('/#seed=7');
+  await page.goto('/#page=world&seed=7');
   await expect(page.getByTestId('person-card')).toHaveCount(200);
   const nameSeed7 = await page.getByTestId('person-card').first().locator('.title').textContent();
   expect(nameSeed7).not.toEqual(nameSeed0);

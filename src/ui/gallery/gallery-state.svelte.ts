@@ -23,7 +23,7 @@ export class GalleryState {
   });
 
   toHash(): string {
-    const params = new URLSearchParams({ seed: String(this.seed), view: this.view });
+    const params = new URLSearchParams({ page: 'world', seed: String(this.seed), view: this.view });
     if (this.person !== null) params.set('person', String(this.person));
     if (this.event !== null) params.set('event', String(this.event));
     if (this.modelView) params.set('model', '1');

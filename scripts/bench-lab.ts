@@ -1,0 +1,119 @@
+// `npm run bench:lab`: the lab's figures in Debian's Chromium on this machine (issue #6), from the
+// built app (run `npm run build` first; this script does it when dist/ is missing) served by
+// `vite preview` with its COOP/COEP headers: cold start to `ready` (fresh browser profile each time),
+// one probe answer (both models, round trip), one unlearning step (worker-side time and round trip),
+// the default run plus its evaluation, and the longest main-thread task during that run (longtask
+// observer). Medians over repeats. BACKEND=webgpu measures WebGPU (needs a GPU, or SwiftShader).
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { chromium, type Page } from '@playwright/test';
+import { preview } from 'vite';
+import { chromiumArgs } from '../playwright.config.ts';
+
+const COLD_RUNS = 3;
+const PROBES = 7;
+const STEPS = 12;
+const backend = process.env.BACKEND === 'webgpu' ? 'webgpu' : 'wasm';
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+if (!existsSync('dist/index.html')) {
+  console.error('dist/ is missing: run `npm run build` first');
+  process.exit(1);
+}
+const server = await preview({ preview: { host: '127.0.0.1', port: 0, strictPort: false }, logLevel: 'error' });
+const address = server.httpServer.address();
+const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 4173}`;
+const args = [...chromiumArgs, ...(backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : [])];
+const launch = () => chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args });
+const hash = `#page=lab&target=persons&pr=0.05&fs=0&method=npo&seed=0&backend=${backend}`;
+
+async function readyMs(page: Page): Promise<number> {
+  await page.getByTestId('model-status').filter({ hasText: 'ready' }).waitFor({ timeout: 120_000 });
+  return Number(await page.getByTestId('model-status').getAttribute('data-ready-ms'));
+}
+
+async function waitText(page: Page, testid: string, text: string, timeout = 600_000): Promise<void> {
+  await page.waitForFunction(([id, want]) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() === want, [testid, text], { timeout });
+}
+
+try {
+  // Cold start: a new browser (empty HTTP cache, no service worker) each time.
+  const cold: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const browser = await launch();
+    const page = await browser.newPage();
+    await page.goto(`${origin}/${hash}`);
+    cold.push(await readyMs(page));
+    await browser.close();
+  }
+
+  const browser = await launch();
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[]; watchLongTasks: boolean };
+    w.longTasks = [];
+    w.watchLongTasks = false;
+    new PerformanceObserver((list) => {
+      if (w.watchLongTasks) for (const e of list.getEntries()) w.longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  });
+  await page.goto(`${origin}/${hash}`);
+  const warm = await readyMs(page);
+  await page.getByTestId('model-status').filter({ hasNotText: 'preparing' }).waitFor({ timeout: 300_000 });
+  const userAgent = await page.evaluate(() => navigator.userAgent);
+  const badge = await page.getByTestId('backend-badge').textContent();
+
+  // Probe answers (same weights each time: the steady-state cost of one question to both models).
+  const probeMs: number[] = [];
+  for (let i = 0; i < PROBES; i++) {
+    await page.getByTestId('probe-question').fill(i % 2 ? 'What event is taking place in this image?' : 'Who is this person?');
+    const t0 = Date.now();
+    await page.getByTestId('probe-ask').click();
+    await page.waitForFunction((n) => document.querySelector('[data-testid="probe-timing"]')?.getAttribute('data-count') === String(n), i + 1);
+    probeMs.push(Number(await page.getByTestId('probe-timing').getAttribute('data-ms')));
+    void t0;
+  }
+
+  // Single steps: worker-side step time and the click-to-counter round trip.
+  const stepMs: number[] = [];
+  const roundTrip: number[] = [];
+  for (let i = 1; i <= STEPS; i++) {
+    const t0 = Date.now();
+    await page.getByTestId('step-button').click();
+    await waitText(page, 'step-counter', String(i));
+    roundTrip.push(Date.now() - t0);
+    stepMs.push(Number(await page.getByTestId('step-counter').getAttribute('data-step-ms')));
+  }
+  // The first probe after steps rebuilds the current model's decoder.
+  await page.getByTestId('probe-ask').click();
+  await page.waitForFunction((n) => document.querySelector('[data-testid="probe-timing"]')?.getAttribute('data-count') === String(n), PROBES + 1);
+  const probeAfterStep = Number(await page.getByTestId('probe-timing').getAttribute('data-ms'));
+
+  // The default run from Finetune plus its evaluation, with the longtask observer on.
+  await page.getByTestId('reset-button').click();
+  await waitText(page, 'step-counter', '0');
+  const totalSteps = Number((await page.locator('.counter').textContent())!.match(/\/\s*(\d+)/)![1]);
+  await page.evaluate(() => ((window as unknown as { watchLongTasks: boolean }).watchLongTasks = true));
+  const t0 = Date.now();
+  await page.getByTestId('run-button').click();
+  await waitText(page, 'step-counter', String(totalSteps));
+  const runOnly = Date.now() - t0;
+  await page.getByTestId('report-table').waitFor({ timeout: 600_000 });
+  const runAndEval = Date.now() - t0;
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  await browser.close();
+
+  console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${userAgent}`);
+  console.log(`backend: ${badge?.trim()}`);
+  console.log(`cold start to ready: median ${(median(cold) / 1000).toFixed(2)} s over ${COLD_RUNS} fresh browsers (${cold.map((c) => (c / 1000).toFixed(2)).join(', ')}); warm ${(warm / 1000).toFixed(2)} s (target <= 3 s)`);
+  console.log(`probe answer (base + current, round trip): median ${median(probeMs).toFixed(0)} ms over ${PROBES}; first after a step ${probeAfterStep.toFixed(0)} ms (target <= 300 ms)`);
+  console.log(`one unlearning step (batch 8): median ${median(stepMs).toFixed(0)} ms in the worker, ${median(roundTrip).toFixed(0)} ms click to counter, over ${STEPS} (target <= 500 ms)`);
+  console.log(`default run (${totalSteps} steps) ${(runOnly / 1000).toFixed(1)} s, plus evaluation ${(runAndEval / 1000).toFixed(1)} s (target <= 60 s)`);
+  console.log(`main-thread long tasks during the run: ${longTasks.length}, longest ${Math.max(0, ...longTasks).toFixed(0)} ms (target: none over 200 ms)`);
+  console.log(JSON.stringify({
+    backend, coldStartMs: median(cold), probeMs: median(probeMs), probeAfterStepMs: probeAfterStep, stepMs: median(stepMs),
+    stepRoundTripMs: median(roundTrip), runMs: runOnly, runAndEvalMs: runAndEval, longestTaskMs: Math.max(0, ...longTasks),
+  }));
+} finally {
+  await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+}

@@ -1,0 +1,241 @@
+// The lab page's state: one LabClient (the worker owns models, runs and evaluation), the experiment
+// from the URL hash, and everything the panels show, as Svelte runes: load progress and backend,
+// the world and the method registry, the configured run, every step and live-metrics point, the
+// latest PEBench report, notices and errors. Every action is a worker request; nothing heavy runs on
+// the main thread. Not here: checkpoints (lab-checkpoints.svelte.ts), drawing (the .svelte panels).
+import type { UnlearnStep } from '../../unlearning/driver.ts';
+import type {
+  LabBackend, LabMetrics, LabPayload, LabProgress, LabRequestType, LabResult, LabState, MethodInfo, ProbeImage, RunStatus, WorldSummary,
+} from '../../worker/lab-protocol.ts';
+import { LabClient, LabClientError } from '../lab-client.ts';
+import { DEFAULT_EXPERIMENT, forgetRequestOf, fullSettings, type LabExperiment } from './lab-hash.ts';
+
+export const MODEL_URL = 'models/pebench-tiny/';
+
+export type LabPhase = 'starting' | 'loading' | 'ready' | 'failed';
+
+export interface ProbeResult {
+  question: string;
+  image: ProbeImage | null;
+  answer: LabResult<'ask'>;
+  ms: number;
+}
+
+export class LabSession {
+  experiment = $state<LabExperiment>({ ...DEFAULT_EXPERIMENT });
+  phase = $state<LabPhase>('starting');
+  progress = $state<LabProgress | null>(null);
+  loaded = $state<LabResult<'load'> | null>(null);
+  configured = $state<LabResult<'configure'> | null>(null);
+  configuring = $state(false);
+  status = $state<RunStatus | null>(null);
+  steps = $state<UnlearnStep[]>([]);
+  metrics = $state<LabMetrics[]>([]);
+  evaluation = $state<LabResult<'evaluate'> | null>(null);
+  evaluating = $state<LabProgress | null>(null);
+  probe = $state<ProbeResult | null>(null);
+  asking = $state(false);
+  /** Probe answers received so far (automation waits on it). */
+  probeCount = $state(0);
+  notices = $state<string[]>([]);
+  error = $state<string | null>(null);
+  /** ms from page start to `ready` (performance.now at load result). */
+  readyAt = $state<number | null>(null);
+
+  readonly world = $derived<WorldSummary | null>(this.loaded?.world ?? null);
+  readonly methods = $derived<MethodInfo[]>(this.loaded?.methods ?? []);
+  readonly backend = $derived<LabBackend | null>(this.loaded?.backend ?? null);
+  readonly running = $derived(this.status?.state === 'running');
+  readonly paused = $derived(this.status?.state === 'paused');
+  readonly canStep = $derived(
+    !!this.configured && !this.configuring && !this.running && this.status !== null
+      && this.status.state !== 'diverged' && this.status.step < this.status.totalSteps,
+  );
+
+  private client: LabClient | null = null;
+  private configureToken = 0;
+
+  constructor(private readonly makeClient: () => LabClient = () => new LabClient()) {}
+
+  /** Starts the worker and loads the model on the experiment's backend, then prepares its run. */
+  async start(experiment: LabExperiment): Promise<void> {
+    this.experiment = experiment;
+    this.client?.terminate();
+    this.client = this.makeClient();
+    this.phase = 'loading';
+    this.error = null;
+    try {
+      this.loaded = await this.client.request('load', { modelUrl: new URL(MODEL_URL, document.baseURI).href, backend: experiment.backend }, { onProgress: (p) => (this.progress = p) });
+      this.readyAt = performance.now();
+      this.phase = 'ready';
+      if (this.loaded.fallback) this.notify(this.loaded.fallback);
+    } catch (error) {
+      this.phase = 'failed';
+      this.error = explain(error, 'loading the model');
+      return;
+    }
+    await this.configure();
+  }
+
+  /** (Re)prepares the run for the current experiment; earlier steps are dropped. */
+  async configure(): Promise<void> {
+    const client = this.client;
+    if (!client || !this.loaded) return;
+    const token = ++this.configureToken;
+    const x = this.experiment;
+    const settings = fullSettings(x, this.methods);
+    if (!settings) {
+      this.error = `unknown method "${x.method}"`;
+      return;
+    }
+    this.configuring = true;
+    this.error = null;
+    try {
+      const result = await client.request('configure', {
+        request: forgetRequestOf(x), method: x.method, settings, bgd: x.bgd, seed: x.seed, lastBlocks: x.lastBlocks,
+      }, { onProgress: (p) => (this.progress = p) });
+      if (token !== this.configureToken) return;
+      this.configured = result;
+      this.steps = [];
+      this.metrics = result.metrics ? [result.metrics] : [];
+      this.evaluation = null;
+      this.status = { state: 'ready', step: 0, totalSteps: result.totalSteps, last: null };
+    } catch (error) {
+      if (token === this.configureToken) this.error = explain(error, 'preparing the run');
+    } finally {
+      if (token === this.configureToken) this.configuring = false;
+    }
+  }
+
+  async step(): Promise<void> {
+    await this.act('step', () => this.client!.request('step', {}, this.stepEvents()));
+  }
+
+  /** Runs to the last step, then evaluates; while running, pauses or resumes. */
+  async play(): Promise<void> {
+    if (this.running) return this.pauseOrResume();
+    if (this.paused) return this.pauseOrResume();
+    const finished = await this.act('run', () => {
+      const done = this.client!.request('run', {}, this.stepEvents());
+      this.status = this.status && { ...this.status, state: 'running' };
+      return done;
+    });
+    if (finished?.state === 'done') await this.evaluate();
+  }
+
+  async pauseOrResume(): Promise<void> {
+    if (!this.client) return;
+    if (this.running) this.status = await this.client.request('pause', {});
+    else if (this.paused) this.status = await this.client.request('resume', {});
+  }
+
+  async reset(): Promise<void> {
+    const status = await this.act('reset', async () => {
+      if (this.status?.state === 'running' || this.status?.state === 'paused') await this.client!.request('cancel', {}).catch(() => null);
+      return this.client!.request('reset', {});
+    });
+    if (!status) return;
+    this.steps = [];
+    this.metrics = this.metrics.slice(0, 1);
+    this.evaluation = null;
+  }
+
+  async evaluate(): Promise<void> {
+    if (!this.client || !this.configured || this.evaluating) return;
+    this.evaluating = { phase: 'evaluate', done: 0, total: 2 };
+    try {
+      this.evaluation = await this.client.request('evaluate', {}, { onProgress: (p) => (this.evaluating = p) });
+    } catch (error) {
+      this.error = explain(error, 'evaluating');
+    } finally {
+      this.evaluating = null;
+    }
+  }
+
+  async ask(question: string, image: ProbeImage | null): Promise<void> {
+    if (!this.client || this.phase !== 'ready') return;
+    this.asking = true;
+    const t0 = performance.now();
+    try {
+      const answer = await this.client.request('ask', { question, image });
+      this.probe = { question, image, answer, ms: performance.now() - t0 };
+      this.probeCount++;
+      if (answer.unknownWords.length) this.notify(`the model does not know the words ${answer.unknownWords.map((w) => `"${w}"`).join(', ')} (read as <unk>)`);
+      this.error = null;
+    } catch (error) {
+      this.error = explain(error, 'asking');
+    } finally {
+      this.asking = false;
+    }
+  }
+
+  /** Refreshes the live metrics after a restore or reset (the worker caches step 0's). */
+  async refreshMetrics(): Promise<void> {
+    if (!this.client || !this.configured) return;
+    const metrics = await this.client.request('metrics', {}).catch(() => null);
+    if (metrics) this.metrics = [...this.metrics.filter((m) => m.step < metrics.step), metrics];
+  }
+
+  /** A plain worker request (checkpoints use state and exportModel). */
+  request<T extends LabRequestType>(type: T, payload: LabPayload<T>): Promise<LabResult<T>> {
+    if (!this.client || !this.loaded) return Promise.reject(new Error('the model is not loaded yet: wait until it is ready'));
+    return this.client.request(type, payload);
+  }
+
+  /** Puts a saved state back: stops any run, re-prepares the run when the state's experiment differs, then restores. */
+  async restoreState(state: LabState, experiment: LabExperiment): Promise<void> {
+    if (!this.client) throw new Error('the lab is not started');
+    if (this.running || this.paused) await this.client.request('cancel', {}).catch(() => null);
+    if (JSON.stringify(experiment) !== JSON.stringify(this.experiment) || !this.configured) {
+      this.experiment = experiment;
+      await this.configure();
+      if (!this.configured) throw new Error(this.error ?? 'the run could not be prepared');
+    }
+    this.status = await this.client.request('restore', { state });
+    this.steps = [];
+    this.metrics = this.metrics.slice(0, 1);
+    this.evaluation = null;
+    await this.refreshMetrics();
+  }
+
+  notify(message: string): void {
+    this.notices = [...this.notices.slice(-4), message];
+  }
+
+  dispose(): void {
+    this.client?.terminate();
+    this.client = null;
+  }
+
+  private stepEvents() {
+    return {
+      onStep: (step: UnlearnStep) => {
+        this.steps = [...this.steps.filter((s) => s.step < step.step), step];
+        if (this.status) this.status = { ...this.status, step: step.step, last: step };
+      },
+      onMetrics: (metrics: LabMetrics) => {
+        this.metrics = [...this.metrics.filter((m) => m.step < metrics.step), metrics];
+      },
+      onNotice: (notice: string) => this.notify(notice),
+    };
+  }
+
+  private async act<T extends RunStatus>(what: string, send: () => Promise<T>): Promise<T | null> {
+    if (!this.client || !this.configured) return null;
+    try {
+      const status = await send();
+      this.status = status;
+      this.error = status.reason && status.state === 'diverged' ? `the run diverged: ${status.reason}` : null;
+      return status;
+    } catch (error) {
+      if (error instanceof LabClientError && error.kind === 'cancelled') return null;
+      this.error = explain(error, what);
+      return null;
+    }
+  }
+}
+
+function explain(error: unknown, doing: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `${doing} failed: ${message}`;
+}
