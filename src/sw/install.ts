@@ -103,22 +103,29 @@ async function copyFromOlder(caches: CacheStorageLike, names: readonly string[],
   return null;
 }
 
+/**
+ * The file as a Response to store. First try lets the HTTP cache answer (the page is often loading
+ * the same model and WASM at that moment, so they need not come down twice); when those bytes are
+ * not the build's, ask the server itself ('reload'), and fail only if it too holds other bytes.
+ */
 async function download(url: string, entry: PrecacheEntry, deps: InstallDeps): Promise<Response> {
-  let response: Response;
-  try {
-    // no-cache: revalidate with the server, never take a stale copy from the HTTP cache.
-    response = await deps.fetch(url, { cache: 'no-cache' });
-  } catch (error) {
-    throw new InstallError(`could not download ${entry.path} (${(error as Error).message}): the offline copy needs the network once; reload while online`);
+  let found = '';
+  for (const cache of ['default', 'reload'] as const) {
+    let response: Response;
+    try {
+      response = await deps.fetch(url, { cache });
+    } catch (error) {
+      throw new InstallError(`could not download ${entry.path} (${(error as Error).message}): the offline copy needs the network once; reload while online`);
+    }
+    if (!response.ok) throw new InstallError(`${entry.path} answered HTTP ${response.status}: the server does not serve this build; rebuild (\`npm run build\`) and reload`);
+    const bytes = await response.arrayBuffer();
+    found = await deps.sha256(bytes);
+    if (found === entry.sha256) {
+      return withIsolationHeaders(new Response(bytes, { status: 200, headers: response.headers }), { [REVISION_HEADER]: entry.sha256 });
+    }
   }
-  if (!response.ok) throw new InstallError(`${entry.path} answered HTTP ${response.status}: the server does not serve this build; rebuild (\`npm run build\`) and reload`);
-  const bytes = await response.arrayBuffer();
-  const sha256 = await deps.sha256(bytes);
-  if (sha256 !== entry.sha256) {
-    throw new InstallError(`${entry.path} on the server is not the file this build listed (sha256 ${sha256.slice(0, 12)}… instead of ${entry.sha256.slice(0, 12)}…): ` +
-      'the files changed after the build (e.g. a retrained model); rebuild (`npm run build`) and reload');
-  }
-  return withIsolationHeaders(new Response(bytes, { status: 200, headers: response.headers }), { [REVISION_HEADER]: entry.sha256 });
+  throw new InstallError(`${entry.path} on the server is not the file this build listed (sha256 ${found.slice(0, 12)}… instead of ${entry.sha256.slice(0, 12)}…): ` +
+    'the files changed after the build (e.g. a retrained model); rebuild (`npm run build`) and reload');
 }
 
 async function explain(error: unknown, manifest: PrecacheManifest, deps: InstallDeps): Promise<InstallError> {

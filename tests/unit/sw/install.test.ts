@@ -54,12 +54,31 @@ describe('installPrecache', () => {
     expect(await stored!.text()).toContain('lab 2');
   });
 
+  it('lets the HTTP cache answer first, and asks the server again when those bytes are stale', async () => {
+    const files = site(FILES);
+    const manifest = await manifestOf(files);
+    const server = serve(files);
+    const modes: (RequestCache | undefined)[] = [];
+    const fetch = async (url: string, init?: RequestInit): Promise<Response> => {
+      modes.push(init?.cache);
+      // A stale HTTP-cache copy of index.html, unless the request bypasses the HTTP cache.
+      if (url.endsWith('index.html') && init?.cache !== 'reload') return new Response('<!doctype html><title>old build</title>');
+      return server.fetch(url);
+    };
+    const caches = new FakeCaches();
+    await installPrecache(manifest, { caches, fetch, scope: SCOPE, sha256: async (b) => sha256(b), concurrency: 1 });
+    expect(modes).toEqual(['default', 'reload', 'default', 'default', 'default']);
+    expect(await (await (await caches.open(precacheName(manifest.version))).match(`${SCOPE}index.html`))!.text()).toBe(FILES['index.html']);
+  });
+
   it('fails, saying which file and to rebuild, when the server holds other bytes than the build listed, and leaves no half cache', async () => {
     const built = site(FILES);
     const manifest = await manifestOf(built);
     const served = site({ ...FILES, 'models/m/onnx/decoder.onnx': 'retrained weights' });
     const caches = new FakeCaches();
-    const error = await installPrecache(manifest, deps(caches, served).installDeps).catch((e: unknown) => e);
+    const { installDeps, server } = deps(caches, served);
+    const error = await installPrecache(manifest, installDeps).catch((e: unknown) => e);
+    expect(server.requested.filter((path) => path.endsWith('decoder.onnx'))).toHaveLength(2);
     expect(error).toBeInstanceOf(InstallError);
     expect((error as Error).message).toMatch(/^models\/m\/onnx\/decoder\.onnx on the server is not the file this build listed/);
     expect((error as Error).message).toContain('rebuild (`npm run build`)');
