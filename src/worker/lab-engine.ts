@@ -6,15 +6,14 @@
 // metricsEvery-th step and the last. On WebGPU a host copy of the trained state is kept after every
 // step; when the device is lost mid-step the run is reopened on WASM from that copy and goes on.
 // Concurrency: requests that change or read the run (load, configure, ask, step, reset, evaluate,
-// state, metrics, exportModel, restore) take turns in one queue; a `run` holds that queue only to start, then steps on its
-// own, so ask/evaluate/state work during a run (they read the weights through the training session's
-// queue, i.e. after the step in flight), and pause/resume/cancel act at once, at a step boundary.
+// state, metrics, exportModel, restore) take turns in one queue; a `run` holds that queue only to
+// start, then steps on its own, so ask/evaluate/state work during a run (they read the weights
+// through the training session's queue, i.e. after the step in flight), and pause/resume/cancel
+// act at once, at a step boundary.
 // Not here: message transport (lab-worker.ts, lab-client.ts), checkpoint storage (the UI).
 import { BackendLostError, RunQueue, type InferenceSessions } from '../runtime/index.ts';
-import type { HostTensor } from '../runtime/types.ts';
 import { UnlearnRun, type UnlearnStep } from '../unlearning/driver.ts';
 import type { EvalCaps } from '../unlearning/evaluate.ts';
-import { getMethod } from '../unlearning/registry.ts';
 import { makeSplits } from '../world/index.ts';
 import { LabExperiment } from './lab-experiment.ts';
 import { exportUnlearnedModel } from './lab-export.ts';
@@ -23,6 +22,7 @@ import { answerProbe, checkQuestion, probePixels } from './lab-probe.ts';
 import {
   LabError, type LabEvent, type LabMetrics, type LabPayload, type LabRequestType, type LabResult, type LabRunConfig, type RunStatus,
 } from './lab-protocol.ts';
+import { reopenOnWasm, type StateSnapshot } from './lab-recovery.ts';
 import { RunControl } from './lab-run-control.ts';
 import { goalFor, methodInfos, runConfigOf, sameRequest, worldSummary } from './lab-setup.ts';
 import { checkLabState, labState } from './lab-state.ts';
@@ -60,7 +60,7 @@ export class LabEngine {
   /** The live metrics last computed, for the weights known as `key` (epoch:step). */
   private lastMetrics: { key: string; metrics: LabMetrics } | null = null;
   /** WebGPU only: a host copy of the run's trained state after its last completed step (null: the run's fresh start). */
-  private snapshot: { epoch: number; step: number; tensors: Record<string, HostTensor> } | null = null;
+  private snapshot: StateSnapshot | null = null;
 
   constructor(private readonly options: LabEngineOptions) {}
 
@@ -109,7 +109,7 @@ export class LabEngine {
       }
       const experiment = this.experiment;
       emit({ type: 'progress', progress: { phase: 'prepare', done: 1, total: 2 } });
-      const run = await this.createRun(experiment, config);
+      const run = await experiment.createRun(config);
       this.configured = { config, experiment, run };
       this.weightsChanged();
       const metrics = await experiment.metricsAtZero();
@@ -193,7 +193,7 @@ export class LabEngine {
     return this.ops.enqueue(async () => {
       const configured = this.requireConfigured();
       await this.control.stop();
-      const fresh = await this.createRun(configured.experiment, configured.config);
+      const fresh = await configured.experiment.createRun(configured.config);
       await configured.run.dispose();
       configured.run = fresh;
       this.weightsChanged();
@@ -274,13 +274,6 @@ export class LabEngine {
     if (run.step >= run.totalSteps) throw new LabError('bad-input', `the run is complete (${run.step} of ${run.totalSteps} steps): reset it, or configure more steps`);
   }
 
-  private async createRun(experiment: LabExperiment, config: LabRunConfig): Promise<UnlearnRun> {
-    return UnlearnRun.create(this.requireLoaded().runtime, {
-      model: this.requireLoaded().finetune, splits: experiment.splits, method: getMethod(config.method), settings: config.settings,
-      bgd: config.bgd, seed: config.seed, lastBlocks: config.lastBlocks || undefined, features: experiment.experiment.features,
-    });
-  }
-
   /** The weights changed other than by a step: cached sessions and metrics no longer apply, nor does a snapshot. */
   private weightsChanged(): void {
     this.epoch++;
@@ -314,36 +307,18 @@ export class LabEngine {
     return metrics;
   }
 
-  /**
-   * A step failed. The WebGPU device lost: reopen models, experiment and run on WASM, load the last
-   * snapshot, tell the user and give back the run to go on with. Anything else: rethrow.
-   */
+  /** A step failed: on a lost WebGPU device, the run reopened on WASM from the last snapshot (with a notice); else rethrows. */
   private async recover(run: UnlearnRun, error: unknown, emit: LabEmit): Promise<UnlearnRun> {
-    const loaded = this.loaded;
-    const configured = this.configured;
+    const { loaded, configured } = this;
     if (!(error instanceof BackendLostError) || !loaded || loaded.backend !== 'webgpu' || configured?.run !== run) throw error;
     const snapshot = this.snapshot?.epoch === this.epoch ? this.snapshot : null;
-    const from = snapshot?.step ?? 0;
-    const why = `the WebGPU device was lost at step ${from + 1} (${error.reason}); the run goes on on WASM from step ${from + 1}`;
-    const reopened = await loaded.reopen(this.options, 'wasm', why);
-    const experiment = await configured.experiment.reopen(reopened.runtime).catch(async (e: unknown) => {
-      await reopened.dispose();
-      throw e;
-    });
-    const ignoreLost = (what: Promise<void>) => what.catch(() => undefined); // releasing sessions of a lost device
-    await ignoreLost(run.dispose());
-    await ignoreLost(configured.experiment.dispose());
-    await ignoreLost(loaded.dispose());
-    this.loaded = reopened;
-    this.experiment = experiment;
-    configured.experiment = experiment;
-    const fresh = await this.createRun(experiment, configured.config);
-    if (snapshot) await fresh.loadTrainedState(snapshot.tensors, snapshot.step);
-    fresh.history.push(...run.history.filter((s) => s.step <= from));
-    configured.run = fresh;
+    const moved = await reopenOnWasm(this.options, { loaded, experiment: configured.experiment, run }, configured.config, snapshot, error.reason);
+    this.loaded = moved.loaded;
+    this.experiment = configured.experiment = moved.experiment;
+    configured.run = moved.run;
     this.epoch++;
-    emit({ type: 'notice', notice: why });
-    return fresh;
+    emit({ type: 'notice', notice: moved.notice });
+    return moved.run;
   }
 
   /** Sessions with the run's weights after its last completed step (Finetune's before any configure). */

@@ -1,14 +1,17 @@
 // What the lab keeps per forget request, across configures of the same request: the Experiment
 // (splits, image features, evaluation plan, Goal scores), the Finetune model's PEBench report and
 // its live metrics at step 0 (computed once each: every run of the request starts there), and the
-// live metrics' scorer. Reopens on a new runtime keeping those host-side results.
+// live metrics' scorer; and fresh runs of a config on it. Reopens on a new runtime keeping those
+// host-side results.
 // Not here: runs (lab-engine.ts), the metrics themselves (lab-metrics.ts).
 import type { PebenchReport } from '../eval/pebench-report.ts';
 import type { Params } from '../model/params.ts';
 import type { Runtime } from '../runtime/runtime.ts';
+import { UnlearnRun } from '../unlearning/driver.ts';
 import { Experiment, type ExperimentOptions } from '../unlearning/experiment.ts';
+import { getMethod } from '../unlearning/registry.ts';
 import { LiveMetrics } from './lab-metrics.ts';
-import type { LabMetrics } from './lab-protocol.ts';
+import type { LabMetrics, LabRunConfig } from './lab-protocol.ts';
 
 export class LabExperiment {
   private finetuneReportPromise: Promise<PebenchReport> | null = null;
@@ -46,6 +49,15 @@ export class LabExperiment {
     return this.atZero.catch((error: unknown) => {
       this.atZero = null;
       throw error;
+    });
+  }
+
+  /** A fresh run of `config` from Finetune (step 0) on this experiment's runtime, sharing its image features. */
+  createRun(config: LabRunConfig): Promise<UnlearnRun> {
+    const { runtime, options, features } = this.experiment;
+    return UnlearnRun.create(runtime, {
+      model: options.finetune, splits: options.splits, method: getMethod(config.method), settings: config.settings,
+      bgd: config.bgd, seed: config.seed, lastBlocks: config.lastBlocks || undefined, features,
     });
   }
 

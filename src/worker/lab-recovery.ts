@@ -1,0 +1,55 @@
+// Going on after a lost WebGPU device: the lab keeps a host copy of the run's trained state (LoRA
+// adapters or blocks, with their AdamW moments) after every completed step on WebGPU; when a step
+// fails with BackendLostError, the models, the experiment and the run are opened again on WASM
+// (same config: the same batches by step, the same reference values), the copy is loaded, and the
+// run goes on from the step that failed. On the same kernels that gives exactly the weights of an
+// uninterrupted run. Known gap: BGD's smoothed concept weights restart from their initial value,
+// as they do after any restore (they are not part of the trained state).
+// Not here: deciding when to recover (lab-engine.ts).
+import type { HostTensor } from '../runtime/types.ts';
+import type { UnlearnRun } from '../unlearning/driver.ts';
+import type { LabExperiment } from './lab-experiment.ts';
+import type { LabModels, ModelLoaders } from './lab-models.ts';
+import type { LabRunConfig } from './lab-protocol.ts';
+
+/** The trained state after a completed step, on the host; `epoch` ties it to the weights' lineage. */
+export interface StateSnapshot {
+  epoch: number;
+  step: number;
+  tensors: Record<string, HostTensor>;
+}
+
+export interface RunPieces {
+  loaded: LabModels;
+  experiment: LabExperiment;
+  run: UnlearnRun;
+}
+
+/**
+ * The pieces of a run reopened on WASM from `snapshot` (null: the run's fresh start); the old ones
+ * are released (errors of the lost device ignored). `notice` says what happened, for the user.
+ */
+export async function reopenOnWasm(
+  loaders: ModelLoaders, old: RunPieces, config: LabRunConfig, snapshot: StateSnapshot | null, reason: string,
+): Promise<RunPieces & { notice: string }> {
+  const from = (snapshot?.step ?? 0) + 1;
+  const notice = `the WebGPU device was lost at step ${from} (${reason}); the run goes on on WASM from step ${from}`;
+  const loaded = await old.loaded.reopen(loaders, 'wasm', notice);
+  let experiment: LabExperiment | null = null;
+  try {
+    experiment = await old.experiment.reopen(loaded.runtime);
+    const run = await experiment.createRun(config);
+    if (snapshot) await run.loadTrainedState(snapshot.tensors, snapshot.step);
+    // The status's last step and the history stay those of the steps already taken.
+    run.history.push(...old.run.history.filter((s) => s.step < from));
+    const ignoreLost = (release: Promise<void>) => release.catch(() => undefined);
+    await ignoreLost(old.run.dispose());
+    await ignoreLost(old.experiment.dispose());
+    await ignoreLost(old.loaded.dispose());
+    return { loaded, experiment, run, notice };
+  } catch (error) {
+    await experiment?.dispose();
+    await loaded.dispose();
+    throw error;
+  }
+}
