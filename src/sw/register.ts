@@ -29,8 +29,13 @@ export function offlineStatus(): { status: OfflineStatus; detail: OfflineDetail 
 export function registerOfflineSupport(): void {
   if (registered) return;
   registered = true;
+  let reported = '';
   board.subscribe((status, detail) => {
     document.documentElement.dataset.offlineStatus = status;
+    if (status === 'ready' && detail.installSeconds !== undefined && reported !== detail.version) {
+      reported = detail.version ?? '';
+      console.info(`offline copy of the lab ready: ${detail.files} files, ${((detail.bytes ?? 0) / 1e6).toFixed(1)} MB, stored in ${detail.installSeconds.toFixed(1)} s`);
+    }
     window.dispatchEvent(new CustomEvent(OFFLINE_STATUS_EVENT, { detail: { status, ...detail } }));
   });
   if (!window.isSecureContext) {

@@ -49,6 +49,9 @@ async function fetchLabFiles(page: Page): Promise<OfflineChecks> {
 
 /** First visit: waits until the offline copy is stored; returns seconds taken and the stored size. */
 async function firstVisit(page: Page): Promise<{ seconds: number; files: number; bytes: number }> {
+  page.on('console', (message) => {
+    if (message.text().startsWith('offline copy')) console.log(`page: ${message.text()}`);
+  });
   const started = Date.now();
   await page.goto('/');
   await expect(page.locator('html')).toHaveAttribute('data-offline-status', /^(ready|failed.*)$/, { timeout: 90_000 });
