@@ -22,7 +22,7 @@ import { answerProbe, checkQuestion, probePixels } from './lab-probe.ts';
 import {
   LabError, type LabEvent, type LabMetrics, type LabPayload, type LabRequestType, type LabResult, type LabRunConfig, type RunStatus,
 } from './lab-protocol.ts';
-import { reopenOnWasm, type StateSnapshot } from './lab-recovery.ts';
+import { SnapshotKeeper, reopenOnWasm } from './lab-recovery.ts';
 import { RunControl } from './lab-run-control.ts';
 import { goalFor, methodInfos, runConfigOf, sameRequest, worldSummary } from './lab-setup.ts';
 import { checkLabState, labState } from './lab-state.ts';
@@ -59,8 +59,8 @@ export class LabEngine {
   private epoch = 0;
   /** The live metrics last computed, for the weights known as `key` (epoch:step). */
   private lastMetrics: { key: string; metrics: LabMetrics } | null = null;
-  /** WebGPU only: a host copy of the run's trained state after its last completed step (null: the run's fresh start). */
-  private snapshot: StateSnapshot | null = null;
+  /** WebGPU only: a host copy of the run's trained state after a recent completed step. */
+  private readonly snapshots = new SnapshotKeeper();
 
   constructor(private readonly options: LabEngineOptions) {}
 
@@ -249,7 +249,7 @@ export class LabEngine {
       });
       await run.loadTrainedState(tensors, payload.state.step);
       this.weightsChanged();
-      if (this.keepsSnapshots) this.snapshot = { epoch: this.epoch, step: payload.state.step, tensors };
+      this.snapshots.reset({ step: payload.state.step, tensors });
       return this.status();
     });
   }
@@ -277,17 +277,13 @@ export class LabEngine {
   /** The weights changed other than by a step: cached sessions and metrics no longer apply, nor does a snapshot. */
   private weightsChanged(): void {
     this.epoch++;
-    this.snapshot = null;
-  }
-
-  private get keepsSnapshots(): boolean {
-    return this.loaded?.backend === 'webgpu';
+    this.snapshots.reset(null);
   }
 
   /** After each step: its event, the host snapshot (WebGPU), and live metrics when due (always after a `step` request). */
   private async afterStep(run: UnlearnRun, step: UnlearnStep, emit: LabEmit, single: boolean): Promise<void> {
     emit({ type: 'step', step });
-    if (this.keepsSnapshots) this.snapshot = { epoch: this.epoch, step: run.step, tensors: await run.trainedState() };
+    if (this.loaded?.backend === 'webgpu') await this.snapshots.afterStep(run, step.stepMs);
     const every = this.options.metricsEvery ?? Math.max(1, Math.ceil(run.totalSteps / LIVE_METRIC_POINTS));
     if (single || run.step % every === 0 || run.step >= run.totalSteps || run.state === 'diverged') {
       emit({ type: 'metrics', metrics: await this.metricsOf(this.requireConfigured()) });
@@ -311,8 +307,7 @@ export class LabEngine {
   private async recover(run: UnlearnRun, error: unknown, emit: LabEmit): Promise<UnlearnRun> {
     const { loaded, configured } = this;
     if (!(error instanceof BackendLostError) || !loaded || loaded.backend !== 'webgpu' || configured?.run !== run) throw error;
-    const snapshot = this.snapshot?.epoch === this.epoch ? this.snapshot : null;
-    const moved = await reopenOnWasm(this.options, { loaded, experiment: configured.experiment, run }, configured.config, snapshot, error.reason);
+    const moved = await reopenOnWasm(this.options, { loaded, experiment: configured.experiment, run }, configured.config, this.snapshots.current, error.reason);
     this.loaded = moved.loaded;
     this.experiment = configured.experiment = moved.experiment;
     configured.run = moved.run;
@@ -350,7 +345,7 @@ export class LabEngine {
     this.experiment = null;
     this.loaded = null;
     this.lastMetrics = null;
-    this.snapshot = null;
+    this.snapshots.reset(null);
   }
 }
 

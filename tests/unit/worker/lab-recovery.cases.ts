@@ -7,7 +7,9 @@ import { expect, it } from 'vitest';
 import { openRuntime } from '../../../src/runtime/index.ts';
 import { nodeBinding } from '../../../src/runtime/ort-node.ts';
 import { Runtime } from '../../../src/runtime/runtime.ts';
+import type { UnlearnRun } from '../../../src/unlearning/driver.ts';
 import { LabEngine } from '../../../src/worker/lab-engine.ts';
+import { MAX_SNAPSHOT_GAP, SnapshotKeeper } from '../../../src/worker/lab-recovery.ts';
 import type { LabBackend, LabEvent, LabPayload, LabState } from '../../../src/worker/lab-protocol.ts';
 import { PERSON_REQUEST, type LabTestContext } from './lab-context.ts';
 
@@ -95,4 +97,37 @@ export function recoveryCases(ctx: LabTestContext): void {
       await engine.dispose();
     }
   }, 60_000);
+
+  it('takes a snapshot after every step while it costs under a tenth of a step, else every few steps', async () => {
+    let copyMs = 0;
+    const run = { step: 0, trainedState: async () => {
+      const until = performance.now() + copyMs;
+      while (performance.now() < until); // a slow device read
+      return { [`after step ${run.step}`]: { type: 'float32', dims: [1], data: new Float32Array(1) } };
+    } } as unknown as UnlearnRun & { step: number };
+    const keeper = new SnapshotKeeper();
+    const taken: { step: number; ms: number }[] = [];
+    for (run.step = 1; run.step <= 30; run.step++) {
+      copyMs = run.step <= 3 ? 0 : 7; // from step 4 a copy takes 7 of a step's 20 ms: one every ~4 steps
+      await keeper.afterStep(run, 20);
+      if (keeper.current?.step === run.step) taken.push({ step: run.step, ms: keeper.lastMs });
+    }
+    expect(taken.slice(0, 4).map((t) => t.step)).toEqual([1, 2, 3, 4]);
+    for (let i = 4; i < taken.length; i++) {
+      const previous = taken[i - 1];
+      expect(previous.ms).toBeGreaterThanOrEqual(7);
+      expect(taken[i].step - previous.step).toBe(Math.ceil(previous.ms / (0.1 * 20))); // 4, or more if the machine was slow
+    }
+    expect(taken.length).toBeGreaterThanOrEqual(6);
+    keeper.reset(null);
+    expect(keeper.current).toBeNull();
+    // A copy dearer than 10 steps still comes every MAX_SNAPSHOT_GAP steps.
+    copyMs = 30;
+    const dear: number[] = [];
+    for (run.step = 31; run.step <= 31 + MAX_SNAPSHOT_GAP; run.step++) {
+      await keeper.afterStep(run, 1);
+      if (keeper.current?.step === run.step) dear.push(run.step);
+    }
+    expect(dear).toEqual([31, 31 + MAX_SNAPSHOT_GAP]);
+  });
 }
