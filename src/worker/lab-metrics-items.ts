@@ -10,7 +10,7 @@ import {
 import type { LiveCell, LiveQuestion, LiveRow } from './lab-protocol.ts';
 
 /** Items per cell at most (fewer when the split holds fewer). */
-export const METRIC_ITEMS_PER_CELL = 10;
+export const METRIC_ITEMS_PER_CELL = 8;
 
 export const LIVE_ROWS: readonly LiveRow[] = ['forgetPerson', 'forgetEvent', 'neither'];
 export const LIVE_QUESTIONS: readonly LiveQuestion[] = ['identity', 'event'];

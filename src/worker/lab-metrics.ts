@@ -1,6 +1,6 @@
 // The lab's live metrics: the fixed items of lab-metrics-items.ts scored teacher-forced with any
 // weights through ONE RowScorer (weights as inputs, image features from the Experiment's cache),
-// one batch for all items, rows only as long as the longest item needs. An item is known when each
+// one batch for all items, rows cut after the checked answer tokens. An item is known when each
 // of its reference answer's first KNOWN_TOKENS tokens (`<eos>` included when the answer is that
 // short) is the model's top token: exactly what greedy decoding would then say.
 // Not here: when metrics are taken (lab-engine.ts) or which items (lab-metrics-items.ts).
@@ -57,14 +57,17 @@ export class LiveMetrics {
     const imageTokens = imageTokenCount(model.cfg);
     const flat = LIVE_ROWS.flatMap((row) => LIVE_QUESTIONS.flatMap((question) => chosen[row][question].map((item) => ({ row, question, item }))));
     if (flat.length === 0) throw new Error('the forget request gives no items for the live metrics');
-    const turnsOf = (i: (typeof flat)[number]) => [{ question: i.item.qa.question, answer: i.item.qa.answer }];
-    const longest = Math.max(...flat.map((i) => packRow(model.tokenizer, { image: true, turns: turnsOf(i), seqLen: model.cfg.maxPositions, imageTokens }).length));
+    // Rows end after the K-th answer token (causal attention: what follows changes nothing before it).
+    const full = flat.map((i) => packRow(model.tokenizer, {
+      image: true, turns: [{ question: i.item.qa.question, answer: i.item.qa.answer }], seqLen: model.cfg.maxPositions, imageTokens,
+    }));
+    const answerPositions = full.map((row) => [...row.lossMask.keys()].filter((t) => row.lossMask[t] > 0).slice(0, KNOWN_TOKENS));
+    const longest = Math.max(...answerPositions.map((positions) => positions.at(-1)! + 1));
     const seqLen = Math.min(model.cfg.maxPositions, Math.ceil(longest / ROW_ROUNDING) * ROW_ROUNDING);
-    const items = flat.map((i): ScoredItem => {
-      const packed = packRow(model.tokenizer, { image: true, turns: turnsOf(i), seqLen, imageTokens });
-      const answer: number[] = [];
-      packed.lossMask.forEach((m, t) => m > 0 && answer.push(packed.targets[t]));
-      return { row: i.row, question: i.question, image: i.item.key!, packed, expected: answer.slice(0, KNOWN_TOKENS) };
+    const items = flat.map((i, n): ScoredItem => {
+      const positions = answerPositions[n];
+      const packed = truncateRow(full[n], seqLen, positions);
+      return { row: i.row, question: i.question, image: i.item.key!, packed, expected: positions.map((t) => full[n].targets[t]) };
     });
     await features.ensure(items.map((i) => i.image));
     const counts = Object.fromEntries(LIVE_ROWS.map((row) => [row, Object.fromEntries(LIVE_QUESTIONS.map((q) => [q, chosen[row][q].length]))])) as LiveMetrics['counts'];
@@ -113,6 +116,16 @@ export class LiveMetrics {
       return item.expected.every((token, k) => argmax(logits, k * vocab, vocab) === token);
     });
   }
+}
+
+/** The first `seqLen` positions of a row, with the loss on `answerPositions` only. */
+function truncateRow(row: PackedRow, seqLen: number, answerPositions: readonly number[]): PackedRow {
+  const lossMask = new Float32Array(seqLen);
+  for (const t of answerPositions) lossMask[t] = 1;
+  return {
+    ...row, lossMask, length: Math.min(row.length, seqLen),
+    inputIds: row.inputIds.slice(0, seqLen), targets: row.targets.slice(0, seqLen), positionIds: row.positionIds.slice(0, seqLen), segmentIds: row.segmentIds.slice(0, seqLen),
+  };
 }
 
 /** Index of the largest of `length` values from `offset` (the first on ties, as greedy decoding picks). */
