@@ -1,8 +1,9 @@
 // Messages between the lab's UI and its worker (lab-worker.ts, driven by LabEngine). Every request
 // carries an id and is answered by exactly one `result` or `error` message with that id; while it
-// works the worker may send `progress` events and, during unlearning, one `step` event per step,
-// both tagged with the id of the request that caused them. Everything here is plain data (structured
-// clone); Float32Array buffers of checkpoint tensors and probe images are transferred, not copied.
+// works the worker may send `progress` events, during unlearning one `step` event per step and
+// `metrics` events, and `notice` events, all tagged with the id of the request that caused them.
+// Everything here is plain data (structured clone); Float32Array buffers of checkpoint tensors, probe
+// images and an exported model's zip are transferred, not copied.
 // Not here: what the requests do (lab-engine.ts) or how they are sent (lab-client.ts).
 import type { PebenchReport } from '../eval/pebench-report.ts';
 import type { MethodId, MethodNeeds, ParamSpec } from '../unlearning/method.ts';
@@ -80,7 +81,10 @@ export interface LabState {
   tensors: Record<string, { dims: number[]; data: Float32Array }>;
 }
 
-/** One cell of the live interference matrix: the share (0-1) of items the model still answers exactly. */
+/**
+ * One cell of the live interference matrix: the share (0-1) of its items whose reference answer's
+ * first 8 tokens greedy decoding would say (all of an identity answer; an event answer's name and first keyword).
+ */
 export interface LiveCell {
   /** null when the request has no such images (e.g. the event row of a person request). */
   known: number | null;

@@ -1,7 +1,7 @@
 // One request message in, its messages out: the worker's side of the protocol without `self`, so
 // it is testable in Node. Every request gets exactly one `result` or `error` (errors sorted into the
-// protocol's kinds); its progress and step events carry its id; buffers inside a result (checkpoint
-// tensors) are listed for transfer. Not here: what requests do (lab-engine.ts).
+// protocol's kinds); its events (progress, step, metrics, notice) carry its id; buffers inside a
+// result (checkpoint tensors, an exported model's zip) are listed for transfer. Not here: what requests do (lab-engine.ts).
 import type { LabEmit } from './lab-engine.ts';
 import { transferables, type LabPayload, type LabRequest, type LabRequestType, type LabResponse, type LabResult } from './lab-protocol.ts';
 import { labErrorInfo } from './lab-setup.ts';

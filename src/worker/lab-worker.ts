@@ -1,7 +1,7 @@
 // The lab's module Web Worker: owns one LabEngine (runtime, models, runs, evaluation), reads model
 // folders over fetch from the app's own origin (UrlFiles, verified against their manifest), and
 // answers every request message through serveLabRequest: exactly one `result` or `error` each, with
-// `progress` and `step` events tagged with the request's id in between, checkpoint buffers
+// its events (progress, step, metrics, notice) tagged with the request's id in between, buffers
 // transferred. Not here: request logic (lab-engine.ts) or the UI side (src/ui/lab-client.ts).
 import { loadModel } from '../model/export.ts';
 import { UrlFiles } from '../model/url-files.ts';

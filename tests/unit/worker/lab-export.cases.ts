@@ -4,11 +4,11 @@
 import { expect, it } from 'vitest';
 import { loadModel } from '../../../src/model/export.ts';
 import { MemoryFiles, bytesText } from '../../../src/model/files.ts';
-import { openInferenceSessions } from '../../../src/runtime/index.ts';
+import { openInferenceSessions, openRuntime } from '../../../src/runtime/index.ts';
 import { unzipFiles } from '../../../src/storage/zip.ts';
 import { answerProbe, probePixels } from '../../../src/worker/lab-probe.ts';
+import { transferables } from '../../../src/worker/lab-protocol.ts';
 import { modelWorld } from '../../../src/worker/lab-setup.ts';
-import { openRuntime } from '../../../src/runtime/index.ts';
 import { PERSON_REQUEST, type LabTestContext } from './lab-context.ts';
 
 export function exportCases(ctx: LabTestContext): void {
@@ -20,6 +20,7 @@ export function exportCases(ctx: LabTestContext): void {
     const exported = await engine.exportModel();
     const ms = performance.now() - t0;
     expect(exported.fileName).toBe('pebench-tiny-npo-step4.zip');
+    expect(transferables(exported)).toEqual([exported.zip.buffer]); // the worker transfers the zip, no copy
 
     const entries = unzipFiles(exported.zip);
     expect(entries.size).toBe(exported.files);
