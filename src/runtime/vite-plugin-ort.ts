@@ -8,8 +8,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defaultClientConditions, type Plugin } from 'vite';
 
-/** The files ORT's default browser entry loads (WASM and WebGPU share this pair). */
-export const ORT_RUNTIME_FILES = ['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm'] as const;
+/** The pair `onnxruntime-web/wasm` loads (the lab's WASM backend). */
+export const ORT_WASM_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'] as const;
+/** The pair ORT's default entry loads (JSEP: the lab's WebGPU backend). */
+export const ORT_WEBGPU_FILES = ['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm'] as const;
+export const ORT_RUNTIME_FILES = [...ORT_WASM_FILES, ...ORT_WEBGPU_FILES] as const;
 
 export const ORT_URL_DIR = 'ort';
 

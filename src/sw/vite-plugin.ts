@@ -9,16 +9,19 @@ import { fileURLToPath } from 'node:url';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { build, type Plugin, type ResolvedConfig, type Rolldown } from 'vite';
 import { TRANSFORMERS_ORT_FILES } from '../runtime/vite-plugin-hf-ort.ts';
-import { ORT_URL_DIR } from '../runtime/vite-plugin-ort.ts';
+import { ORT_URL_DIR, ORT_WEBGPU_FILES } from '../runtime/vite-plugin-ort.ts';
 import { headersFile } from './isolation-headers.ts';
 import { manifestBytes, manifestVersion, type PrecacheEntry, type PrecacheManifest } from './precache-manifest.ts';
 import { modelFoldersIn, selectPrecache, type BuildFile, type PrecacheRules } from './precache-select.ts';
 
-/** The lab: index.html, the default model, and the lab's ORT pair; transformers.js's ORT pair is for model-check.html only. */
+/**
+ * The lab: index.html, the default model, and the lab's WASM ORT pair. Stored on first use: the
+ * WebGPU (JSEP) pair, and transformers.js's ORT pair (model-check.html only).
+ */
 export const DEFAULT_OFFLINE_RULES: PrecacheRules = {
   pages: ['index.html'],
   models: ['pebench-tiny'],
-  firstUse: TRANSFORMERS_ORT_FILES.map((file) => `${ORT_URL_DIR}/${file}`),
+  firstUse: [...ORT_WEBGPU_FILES, ...TRANSFORMERS_ORT_FILES].map((file) => `${ORT_URL_DIR}/${file}`),
 };
 
 const SW_SOURCE = fileURLToPath(new URL('./sw.ts', import.meta.url));

@@ -14,7 +14,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { watchForeignRequests } from './helpers.ts';
 
 const MODEL = 'pebench-tiny';
-const WASM = 'ort/ort-wasm-simd-threaded.jsep.wasm';
+const WASM = 'ort/ort-wasm-simd-threaded.wasm';
 const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
 const modelManifest = JSON.parse(readFileSync(join(distDir, `models/${MODEL}/manifest.json`), 'utf8')) as { modelHash: string; files: { path: string; sha256: string }[] };
 
