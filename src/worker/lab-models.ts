@@ -45,9 +45,12 @@ export class LabModels {
     const step = (phase: string, done: number) => progress({ phase, done, total: 3 });
     step('runtime', 0);
     const { runtime, backend, fallback } = await openBackend(loaders, request.backend);
+    // The runtime's first session starts its WASM (compile, threads): do that while the model downloads.
+    const warm = warmUp(runtime);
     try {
       step('model', 1);
       const finetune = await loadFolder(loaders, request.modelUrl, 'Finetune model');
+      await warm;
       const world = modelWorld(finetune, request.modelUrl);
       step('goal', 2);
       const goal: LoadedModel | Unavailable = request.goalUrl
@@ -104,6 +107,19 @@ export class LabModels {
     await this.current?.sessions.dispose();
     await this.base.dispose();
     await this.runtime.dispose();
+  }
+}
+
+/** Opens (and drops) a one-op session so the backend's start-up cost overlaps other work; never throws. */
+async function warmUp(runtime: Runtime): Promise<void> {
+  const g = new E.Graph('float32');
+  const x = g.input('x', [1]);
+  g.output('y', E.add(x, x));
+  try {
+    const session = await runtime.createSession(E.toOnnx(g, { graphName: 'warm_up' }).model, { label: 'warm-up' });
+    await session.dispose();
+  } catch {
+    // The real sessions report any problem with the backend.
   }
 }
 
