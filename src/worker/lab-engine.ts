@@ -27,10 +27,16 @@ import { RunControl } from './lab-run-control.ts';
 import { goalFor, methodInfos, runConfigOf, sameRequest, worldSummary } from './lab-setup.ts';
 import { checkLabState, labState } from './lab-state.ts';
 
+/**
+ * The lab's evaluation sample: about a quarter of `pebench bench`'s (src/unlearning/evaluate.ts) so a
+ * report takes seconds in a browser tab; every number in the report carries its n.
+ */
+export const LAB_EVAL_CAPS: EvalCaps = { forget: 60, generality: 80, retain: 80, scope: 60, utility: 60, text: 60, scored: 24 };
+
 export type LabEmit = (event: LabEvent) => void;
 
 export interface LabEngineOptions extends ModelLoaders {
-  /** Items per evaluation set (smaller = faster reports); the defaults of src/unlearning/evaluate.ts otherwise. */
+  /** Items per evaluation set (smaller = faster reports); LAB_EVAL_CAPS otherwise. */
   evalCaps?: Partial<EvalCaps>;
   evalSeed?: number;
   /** Live metrics during a `run` every this many steps (and at the last); default: about LIVE_METRIC_POINTS per run. */
@@ -57,6 +63,8 @@ export class LabEngine {
   private readonly control = new RunControl();
   /** Bumped whenever the weights change other than by a step (configure, reset, restore, a backend change). */
   private epoch = 0;
+  /** The Finetune model's probe answers to world images, by question and image (bounded). */
+  private readonly baseAnswers = new Map<string, Awaited<ReturnType<typeof answerProbe>>>();
   /** The live metrics last computed, for the weights known as `key` (epoch:step). */
   private lastMetrics: { key: string; metrics: LabMetrics } | null = null;
   /** WebGPU only: a host copy of the run's trained state after a recent completed step. */
@@ -104,7 +112,7 @@ export class LabEngine {
         emit({ type: 'progress', progress: { phase: 'features', done: 0, total: 2 } });
         this.experiment = await LabExperiment.open(loaded.runtime, {
           world: loaded.world, splits: makeSplits(loaded.world, config.request), finetune: loaded.finetune,
-          goal: 'unavailable' in goal ? goal : goal.model, evalSeed: this.options.evalSeed, caps: this.options.evalCaps,
+          goal: 'unavailable' in goal ? goal : goal.model, evalSeed: this.options.evalSeed, caps: this.options.evalCaps ?? LAB_EVAL_CAPS,
         }, this.options.metricsPerCell);
       }
       const experiment = this.experiment;
@@ -129,9 +137,13 @@ export class LabEngine {
       if (!payload || typeof payload !== 'object') throw new LabError('bad-input', 'ask needs { question, image }');
       const pixels = probePixels(payload.image ?? null, world, finetune.cfg);
       const question = checkQuestion(payload.question, finetune.tokenizer, finetune.cfg, pixels !== null);
-      const fromBase = await answerProbe(base, finetune.tokenizer, question, pixels);
+      // The Finetune model never changes: its answer to a world image is computed once per question.
+      const key = probeCacheKey(question, payload.image ?? null);
+      const fromBase = (key !== null ? this.baseAnswers.get(key) : undefined) ?? await answerProbe(base, finetune.tokenizer, question, pixels);
+      if (key !== null) remember(this.baseAnswers, key, fromBase);
       const { sessions, step } = await this.currentSessions();
-      const fromCurrent = await answerProbe(sessions, finetune.tokenizer, question, pixels);
+      // Until the first step the current weights are Finetune's exactly (fresh adapters add zero).
+      const fromCurrent = sessions === base ? fromBase : await answerProbe(sessions, finetune.tokenizer, question, pixels);
       return { base: fromBase.answer, current: fromCurrent.answer, step, unknownWords: fromBase.unknownWords };
     });
   }
@@ -322,6 +334,7 @@ export class LabEngine {
     const run = this.configured?.run;
     if (!run) return { sessions: loaded.base, step: 0 };
     const params = await run.params(); // waits for the step in flight
+    if (run.step === 0) return { sessions: loaded.base, step: 0 };
     return { sessions: await loaded.sessionsFor(`${this.epoch}:${run.step}`, params), step: run.step };
   }
 
@@ -344,9 +357,25 @@ export class LabEngine {
     this.configured = null;
     this.experiment = null;
     this.loaded = null;
+    this.baseAnswers.clear();
     this.lastMetrics = null;
     this.snapshots.reset(null);
   }
+}
+
+const BASE_ANSWERS_KEPT = 256;
+
+/** A cache key for probes of world images (null for uploaded pixels, which are not cached). */
+function probeCacheKey(question: string, image: LabPayload<'ask'>['image']): string | null {
+  if (image === null) return `text|${question}`;
+  if ('rgba' in image) return null;
+  return `${image.personId}/${image.eventId}/${image.variant}|${question}`;
+}
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  cache.delete(key);
+  cache.set(key, value);
+  if (cache.size > BASE_ANSWERS_KEPT) cache.delete(cache.keys().next().value!);
 }
 
 const REQUEST_TYPES: ReadonlySet<string> = new Set<LabRequestType>([

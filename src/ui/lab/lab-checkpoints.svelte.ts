@@ -4,8 +4,8 @@
 // anything is written), exports the current model as a transformers.js zip, and keeps one autosave
 // so a reload mid-run finds the last completed state. Storage problems become a message; the run goes on.
 import { CheckpointStore, StorageError, type CheckpointSummary } from '../../storage/checkpoint-store.ts';
-import type { LabRunConfig } from '../../worker/lab-protocol.ts';
-import type { LabExperiment, TargetKind } from './lab-hash.ts';
+import type { LabRunConfig, MethodInfo } from '../../worker/lab-protocol.ts';
+import { paramsOf, type LabExperiment, type TargetKind } from './lab-hash.ts';
 import type { LabSession } from './lab-session.svelte.ts';
 
 const KIND_OF: Record<LabRunConfig['request']['target'], TargetKind> = { person: 'persons', event: 'events', both: 'joint' };
@@ -63,7 +63,7 @@ export class CheckpointShelf {
   async restore(id: number): Promise<void> {
     await this.guard('restoring', async () => {
       const { state } = await this.requireStore().load(id);
-      await this.session.restoreState(state, experimentOf(state.config, this.session.experiment));
+      await this.session.restoreState(state, experimentOf(state.config, this.session.experiment, this.session.methods));
       this.message = `restored step ${state.step}`;
     });
   }
@@ -114,9 +114,12 @@ export class CheckpointShelf {
   }
 }
 
-/** The experiment a checkpoint's run config describes (backend kept). */
-export function experimentOf(config: LabRunConfig, current: LabExperiment): LabExperiment {
+/** The experiment a checkpoint's run config describes (backend kept; settings at their default left out, as in the hash). */
+export function experimentOf(config: LabRunConfig, current: LabExperiment, methods: readonly MethodInfo[]): LabExperiment {
   const { request } = config;
+  const method = methods.find((m) => m.id === config.method);
+  const defaults = new Map(method ? paramsOf(method, config.bgd).map((p) => [p.key, p.default]) : []);
+  const settings = Object.fromEntries(Object.entries(config.settings).filter(([key, value]) => defaults.get(key) !== value));
   return {
     ...current,
     target: KIND_OF[request.target],
@@ -124,7 +127,7 @@ export function experimentOf(config: LabRunConfig, current: LabExperiment): LabE
     eventRatio: request.eventRatio ?? current.eventRatio,
     forgetSeed: request.forgetSeed,
     method: config.method,
-    settings: { ...config.settings },
+    settings,
     bgd: config.bgd,
     seed: config.seed,
     lastBlocks: config.lastBlocks,

@@ -57,8 +57,11 @@ export class LabSession {
 
   constructor(private readonly makeClient: () => LabClient = () => new LabClient()) {}
 
-  /** Starts the worker and loads the model on the experiment's backend, then prepares its run. */
-  async start(experiment: LabExperiment): Promise<void> {
+  /**
+   * Starts the worker and loads the model on the experiment's backend, then prepares its run.
+   * `refine` may revise the experiment once the method registry is known (parameters from the hash).
+   */
+  async start(experiment: LabExperiment, refine?: (methods: MethodInfo[]) => LabExperiment): Promise<void> {
     this.experiment = experiment;
     this.client?.terminate();
     this.client = this.makeClient();
@@ -69,6 +72,7 @@ export class LabSession {
       this.readyAt = performance.now();
       this.phase = 'ready';
       if (this.loaded.fallback) this.notify(this.loaded.fallback);
+      if (refine) this.experiment = { ...refine(this.loaded.methods), backend: this.experiment.backend };
     } catch (error) {
       this.phase = 'failed';
       this.error = explain(error, 'loading the model');
