@@ -25,6 +25,9 @@ interface ActiveRun {
 
 export const CANCELLED_REASON = 'cancelled at a step boundary; the weights are those after the last completed step';
 
+/** Resolves on a later turn of the event loop (a macrotask), not in this microtask checkpoint. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 export class RunControl {
   private active: ActiveRun | null = null;
 
@@ -104,6 +107,9 @@ export class RunControl {
         }
         boundary();
         if ((run.state as RunState) === 'diverged') return run.outcome();
+        // A step can settle through microtasks alone (onnxruntime-web on WASM does): give the event
+        // loop a turn so requests that arrived meanwhile (pause, state, ask) are read between steps.
+        await nextTask();
       }
       run.state = 'done';
       return run.outcome();

@@ -88,6 +88,38 @@ test.describe('the lab', () => {
     expect(after.current).toBe(before.current);
   });
 
+  test('pause holds a run at a step boundary, the probe answers meanwhile, and play goes on', async ({ page }) => {
+    test.setTimeout(180_000);
+    await openLab(page);
+    await page.getByTestId('run-button').click();
+    await expect(page.getByTestId('step-counter')).toHaveText(/^([3-9]|\d\d)$/, { timeout: 60_000 });
+    await page.getByTestId('pause-button').click();
+    await expect(page.locator('.counter')).toContainText('paused', { timeout: 10_000 });
+    const held = await page.getByTestId('step-counter').textContent();
+    const who = await ask(page, 'Who is this person?');
+    expect(who.current.length).toBeGreaterThan(0);
+    await expect(page.getByTestId('probe-answer-current').locator('..').getByRole('heading')).toContainText(`step ${held}`);
+    expect(await page.getByTestId('step-counter').textContent()).toBe(held);
+    await page.getByTestId('run-button').click();
+    await expect(page.locator('.counter')).not.toContainText('paused');
+    await expect(page.getByTestId('step-counter')).not.toHaveText(held!, { timeout: 30_000 });
+  });
+
+  test('a reload mid-run finds the last autosave intact and restores it', async ({ page }) => {
+    test.setTimeout(240_000);
+    await openLab(page, '#page=lab&target=persons&pr=0.05&fs=0&method=npo&seed=0&backend=wasm');
+    await page.getByTestId('run-button').click();
+    await expect(page.getByTestId('autosave-step')).toHaveText(/^(1\d|2\d)$/, { timeout: 120_000 });
+    const saved = (await page.getByTestId('autosave-step').textContent())!;
+    await page.reload();
+    await expect(page.getByTestId('model-status')).toContainText('ready', { timeout: READY });
+    await expect(page.getByTestId('autosave-step')).toHaveText(/^\d+$/);
+    const found = (await page.getByTestId('autosave-step').textContent())!;
+    expect(Number(found)).toBeGreaterThanOrEqual(Number(saved));
+    await page.getByTestId('autosave-restore').click();
+    await expect(page.getByTestId('step-counter')).toHaveText(found, { timeout: 60_000 });
+  });
+
   test('a corrupt checkpoint file is refused and nothing changes', async ({ page }) => {
     await openLab(page);
     await page.getByTestId('checkpoint-import').setInputFiles({ name: 'broken.peblab', mimeType: 'application/octet-stream', buffer: Buffer.from('PEBLAB\u0000\u0001 this is not a checkpoint') });
@@ -137,7 +169,8 @@ test.describe('the lab on WebGPU (SwiftShader)', () => {
     // SwiftShader runs WebGPU on the CPU and compiles every kernel of every new session: slow, so one
     // step of GA (no reference pass) and one question, against the same on WASM.
     test.setTimeout(600_000);
-    const answers: Record<string, { base: string; current: string; backend: string }> = {};
+    const answers: Record<string, { base: string; current: string; backend: string; baseProbs: number[]; probs: number[] }> = {};
+    const probsOf = async (page: Page, testid: string) => ((await page.getByTestId(testid).getAttribute('data-probs')) ?? '').split(' ').map(Number);
     for (const backend of ['wasm', 'webgpu'] as const) {
       const browser = await playwright.chromium.launch({
         executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -145,11 +178,14 @@ test.describe('the lab on WebGPU (SwiftShader)', () => {
       });
       try {
         const page = await browser.newPage({ baseURL });
-        await openLab(page, `#page=lab&target=persons&pr=0.05&fs=0&method=ga&seed=0&backend=${backend}&steps=1`, 300_000);
+        await openLab(page, `#page=lab&target=persons&pr=0.05&fs=0&method=ga&seed=0&backend=${backend}&steps=1&lr=0.02`, 300_000);
         await page.getByTestId('step-button').click();
         await expect(page.getByTestId('step-counter')).toHaveText('1', { timeout: 120_000 });
         const who = await ask(page, 'Who is this person?', 240_000);
-        answers[backend] = { ...who, backend: (await page.getByTestId('backend-badge').textContent())! };
+        answers[backend] = {
+          ...who, backend: (await page.getByTestId('backend-badge').textContent())!,
+          baseProbs: await probsOf(page, 'probe-answer-base'), probs: await probsOf(page, 'probe-answer-current'),
+        };
       } finally {
         await browser.close();
       }
@@ -158,5 +194,11 @@ test.describe('the lab on WebGPU (SwiftShader)', () => {
     expect(answers.webgpu.backend).toContain('WEBGPU');
     expect(answers.webgpu.base).toBe(answers.wasm.base);
     expect(answers.webgpu.current).toBe(answers.wasm.current);
+    // The step changed the model (its answer probabilities moved), and WebGPU moved it as WASM did.
+    const { wasm, webgpu } = answers;
+    console.log(`answer token probabilities: base ${wasm.baseProbs.join(' ')}; after the step WASM ${wasm.probs.join(' ')}, WebGPU ${webgpu.probs.join(' ')}`);
+    expect(Math.max(...wasm.probs.map((p, i) => Math.abs(p - (wasm.baseProbs[i] ?? 0))))).toBeGreaterThan(0.01);
+    expect(webgpu.probs).toHaveLength(wasm.probs.length);
+    webgpu.probs.forEach((p, i) => expect(Math.abs(p - wasm.probs[i])).toBeLessThan(2e-3));
   });
 });
