@@ -23,6 +23,9 @@ export const SNAPSHOT_SHARE = 0.1;
 export const MAX_SNAPSHOT_GAP = 10;
 
 /** The latest snapshot of the current run's lineage, and when the next one is due. */
+/** A snapshot costing at most this (ms) is taken after every step whatever the step costs. */
+const CHEAP_SNAPSHOT_MS = 10;
+
 export class SnapshotKeeper {
   private latest: StateSnapshot | null = null;
   private nextStep = 0;
@@ -45,7 +48,9 @@ export class SnapshotKeeper {
     const t0 = performance.now();
     this.latest = { step: run.step, tensors: await run.trainedState() };
     this.lastMs = performance.now() - t0;
-    this.nextStep = run.step + Math.min(MAX_SNAPSHOT_GAP, Math.max(1, Math.ceil(this.lastMs / (SNAPSHOT_SHARE * Math.max(stepMs, 1)))));
+    // A copy that costs little in absolute terms is always worth it (and keeps the rule independent of timing noise).
+    const gap = this.lastMs <= CHEAP_SNAPSHOT_MS ? 1 : Math.ceil(this.lastMs / (SNAPSHOT_SHARE * Math.max(stepMs, 1)));
+    this.nextStep = run.step + Math.min(MAX_SNAPSHOT_GAP, Math.max(1, gap));
   }
 }
 

@@ -105,11 +105,11 @@ export class RunControl {
           run.state = 'running';
           continue;
         }
-        boundary();
-        if ((run.state as RunState) === 'diverged') return run.outcome();
         // A step can settle through microtasks alone (onnxruntime-web on WASM does): give the event
         // loop a turn so requests that arrived meanwhile (pause, state, ask) are read between steps.
         await nextTask();
+        boundary();
+        if ((run.state as RunState) === 'diverged') return run.outcome();
       }
       run.state = 'done';
       return run.outcome();
