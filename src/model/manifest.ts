@@ -63,10 +63,9 @@ export async function readManifest(source: FileSource): Promise<Manifest> {
   return manifest;
 }
 
-/** Reads every file the manifest lists and checks size and sha256; returns their bytes by path. */
+/** Reads every file the manifest lists (all at once) and checks size and sha256; returns their bytes by path, in manifest order. */
 export async function verifyFiles(source: FileSource, manifest: Manifest): Promise<Map<string, Uint8Array>> {
-  const files = new Map<string, Uint8Array>();
-  for (const entry of manifest.files) {
+  const checked = await Promise.all(manifest.files.map(async (entry) => {
     const where = `${source.label}/${entry.path}`;
     const data = await source.read(entry.path);
     if (!data) throw new ModelFilesError(`model file ${where} is missing: ${RESTORE_HINT}`, entry.path);
@@ -76,7 +75,7 @@ export async function verifyFiles(source: FileSource, manifest: Manifest): Promi
     if ((await sha256Hex(data)) !== entry.sha256) {
       throw new ModelFilesError(`model file ${where} failed its sha256 check: ${RESTORE_HINT}`, entry.path);
     }
-    files.set(entry.path, data);
-  }
-  return files;
+    return [entry.path, data] as const;
+  }));
+  return new Map(checked);
 }

@@ -11,6 +11,8 @@ import { LabClient, LabClientError } from '../lab-client.ts';
 import { DEFAULT_EXPERIMENT, forgetRequestOf, fullSettings, type LabExperiment } from './lab-hash.ts';
 
 export const MODEL_URL = 'models/pebench-tiny/';
+/** Dispatched on window once the model has loaded or failed to (the offline copy waits for it). */
+export const LAB_SETTLED_EVENT = 'pebench:lab-settled';
 
 export type LabPhase = 'starting' | 'loading' | 'ready' | 'failed';
 
@@ -77,6 +79,8 @@ export class LabSession {
       this.phase = 'failed';
       this.error = explain(error, 'loading the model');
       return;
+    } finally {
+      window.dispatchEvent(new Event(LAB_SETTLED_EVENT));
     }
     await this.configure();
   }
