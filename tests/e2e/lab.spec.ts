@@ -54,10 +54,13 @@ test.describe('the lab', () => {
 
   test('a GA run stops naming the person, still answers the event, and the metrics move', async ({ page }) => {
     test.setTimeout(300_000);
-    await openLab(page, '#page=lab&target=persons&pr=0.05&fs=0&method=ga&seed=0&backend=wasm');
+    // GA is unbounded ascent: its default 60 steps wreck the whole model (Retain 0 in docs/results.md).
+    // At 30 steps `pebench unlearn --method ga --steps 30` gives this person 0% name precision on their
+    // forget items while the event on their images still scores 1.0.
+    await openLab(page, '#page=lab&target=persons&pr=0.05&fs=0&method=ga&seed=0&backend=wasm&steps=30');
     const forgetBefore = Number((await page.getByTestId('metric-forget').textContent())!.replace('%', ''));
     await page.getByTestId('run-button').click();
-    await expect(page.getByTestId('step-counter')).toHaveText('60', { timeout: 240_000 });
+    await expect(page.getByTestId('step-counter')).toHaveText('30', { timeout: 240_000 });
     await expect(page.getByTestId('report-table')).toBeVisible({ timeout: 120_000 });
     const forgetAfter = Number((await page.getByTestId('metric-forget').textContent())!.replace('%', ''));
     expect(forgetAfter).toBeLessThan(forgetBefore);
@@ -118,6 +121,22 @@ test.describe('the lab', () => {
     expect(Number(found)).toBeGreaterThanOrEqual(Number(saved));
     await page.getByTestId('autosave-restore').click();
     await expect(page.getByTestId('step-counter')).toHaveText(found, { timeout: 60_000 });
+  });
+
+  test('WebGPU missing: it says so and runs on WASM; an empty or too long question gets a clear error', async ({ page }) => {
+    // This browser has no WebGPU adapter (no --enable-unsafe-webgpu), but the link asks for it.
+    await openLab(page, '#page=lab&target=persons&pr=0.05&fs=0&method=npo&seed=0&backend=webgpu');
+    await expect(page.getByTestId('backend-badge')).toContainText('WASM');
+    await expect(page.getByRole('status').filter({ hasText: 'WebGPU could not be used' }).first()).toBeVisible();
+    await page.getByTestId('probe-question').fill('   ');
+    await page.getByTestId('probe-ask').click();
+    await expect(page.getByTestId('lab-error')).toContainText('the question is empty');
+    await page.getByTestId('probe-question').fill('who '.repeat(60));
+    await page.getByTestId('probe-ask').click();
+    await expect(page.getByTestId('lab-error')).toContainText('at most 200 are allowed');
+    const ok = await ask(page, 'Who is this person?');
+    expect(lower(ok.base)).toContain(lower(target.fullName));
+    await expect(page.getByTestId('lab-error')).toHaveCount(0);
   });
 
   test('a corrupt checkpoint file is refused and nothing changes', async ({ page }) => {

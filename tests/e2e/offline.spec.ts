@@ -92,7 +92,7 @@ test('after one visit the lab loads offline, isolated, with its model and WASM f
   const foreign = watchForeignRequests(page, new URL(baseURL!).origin);
   const stored = await firstVisit(page);
   console.log(`offline copy (vite preview): ${stored.files} files, ${(stored.bytes / 1e6).toFixed(1)} MB, ready ${stored.seconds.toFixed(1)} s after the first navigation`);
-  expect(stored.bytes).toBeGreaterThan(40e6);
+  expect(stored.bytes).toBeGreaterThan(30e6); // the model (17.5 MB), the WASM build (14.2 MB) and the code
 
   // A build whose page is the lab (a model status badge) must also get its model ready offline.
   const hasLab = (await page.getByTestId('model-status').count()) > 0;
