@@ -67,6 +67,14 @@ export class LabSession {
     this.experiment = experiment;
     this.client?.terminate();
     this.client = this.makeClient();
+    // A new worker knows nothing yet: drop what the old one had prepared.
+    this.loaded = null;
+    this.configured = null;
+    this.status = null;
+    this.steps = [];
+    this.metrics = [];
+    this.evaluation = null;
+    this.probe = null;
     this.phase = 'loading';
     this.error = null;
     try {
