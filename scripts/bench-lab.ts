@@ -9,6 +9,7 @@ import os from 'node:os';
 import { chromium, type Page } from '@playwright/test';
 import { preview } from 'vite';
 import { chromiumArgs } from '../playwright.config.ts';
+import { recordLongTasks } from '../tests/e2e/helpers.ts';
 
 const COLD_RUNS = 3;
 const PROBES = 7;
@@ -66,14 +67,7 @@ try {
 
   const browser = await launch();
   const page = await browser.newPage();
-  await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: number[]; watchLongTasks: boolean };
-    w.longTasks = [];
-    w.watchLongTasks = false;
-    new PerformanceObserver((list) => {
-      if (w.watchLongTasks) for (const e of list.getEntries()) w.longTasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: false });
-  });
+  const longTaskLog = await recordLongTasks(page);
   await page.goto(`${origin}/${hash}`);
   await readyMs(page);
   await page.getByTestId('model-status').filter({ hasNotText: 'preparing' }).waitFor({ timeout: 300_000 });
@@ -113,14 +107,14 @@ try {
   await page.getByTestId('reset-button').click();
   await waitText(page, 'step-counter', '0');
   const totalSteps = Number((await page.locator('.counter').textContent())!.match(/\/\s*(\d+)/)![1]);
-  await page.evaluate(() => ((window as unknown as { watchLongTasks: boolean }).watchLongTasks = true));
+  await longTaskLog.start();
   const t0 = Date.now();
   await page.getByTestId('run-button').click();
   await waitText(page, 'step-counter', String(totalSteps));
   const runOnly = Date.now() - t0;
   await page.getByTestId('report-table').waitFor({ timeout: 600_000 });
   const runAndEval = Date.now() - t0;
-  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  const longTasks = await longTaskLog.read();
   await browser.close();
 
   console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${userAgent}`);

@@ -1,4 +1,4 @@
-// Shared e2e helpers: record every request that leaves the app's origin.
+// Shared e2e helpers (also used by scripts/bench-lab.ts): requests that leave the origin, main-thread long tasks.
 import type { Page } from '@playwright/test';
 
 /** Starts recording requests to other origins; call the returned function to read them. */
@@ -10,4 +10,23 @@ export function watchForeignRequests(page: Page, origin: string): () => string[]
     if (new URL(url).origin !== origin) foreign.push(url);
   });
   return () => foreign;
+}
+
+/**
+ * Records main-thread long tasks (PerformanceObserver 'longtask') from the moment `start()` is
+ * called; install before the page loads. `read()` gives their durations in ms.
+ */
+export async function recordLongTasks(page: Page): Promise<{ start(): Promise<void>; read(): Promise<number[]> }> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[]; watchLongTasks: boolean };
+    w.longTasks = [];
+    w.watchLongTasks = false;
+    new PerformanceObserver((list) => {
+      if (w.watchLongTasks) for (const e of list.getEntries()) w.longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  });
+  return {
+    start: () => page.evaluate(() => void ((window as unknown as { watchLongTasks: boolean }).watchLongTasks = true)),
+    read: () => page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks),
+  };
 }

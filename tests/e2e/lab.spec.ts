@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { chromiumArgs } from '../../playwright.config.ts';
 import { createWorld, makeSplits, DEFAULT_REQUESTS } from '../../src/world/index.ts';
 import { targetImage } from '../../src/ui/lab/target-image.ts';
-import { watchForeignRequests } from './helpers.ts';
+import { recordLongTasks, watchForeignRequests } from './helpers.ts';
 
 const world = createWorld();
 const splits = makeSplits(world, DEFAULT_REQUESTS.persons);
@@ -164,20 +164,13 @@ test.describe('the lab', () => {
 
   test('no main-thread task longer than 200 ms during a run', async ({ page }) => {
     test.setTimeout(180_000);
-    await page.addInitScript(() => {
-      const w = window as unknown as { longTasks: number[]; watchLongTasks: boolean };
-      w.longTasks = [];
-      w.watchLongTasks = false;
-      new PerformanceObserver((list) => {
-        if (w.watchLongTasks) for (const e of list.getEntries()) w.longTasks.push(e.duration);
-      }).observe({ type: 'longtask', buffered: false });
-    });
+    const longTaskLog = await recordLongTasks(page);
     await openLab(page, '#page=lab&target=persons&pr=0.05&fs=0&method=npo&seed=0&backend=wasm&steps=15');
-    await page.evaluate(() => ((window as unknown as { watchLongTasks: boolean }).watchLongTasks = true));
+    await longTaskLog.start();
     await page.getByTestId('run-button').click();
     await expect(page.getByTestId('step-counter')).toHaveText('15', { timeout: 120_000 });
     await expect(page.getByTestId('report-table')).toBeVisible({ timeout: 120_000 });
-    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    const longTasks = await longTaskLog.read();
     console.log(`long tasks during a 15-step run + evaluation: ${longTasks.length} (${longTasks.map((d) => d.toFixed(0)).join(', ') || 'none'} ms)`);
     expect(Math.max(0, ...longTasks)).toBeLessThanOrEqual(200);
   });

@@ -129,8 +129,7 @@ export class LabSession {
 
   /** Runs to the last step, then evaluates; while running, pauses or resumes. */
   async play(): Promise<void> {
-    if (this.running) return this.pauseOrResume();
-    if (this.paused) return this.pauseOrResume();
+    if (this.running || this.paused) return this.pauseOrResume();
     const finished = await this.act('run', () => {
       const done = this.client!.request('run', {}, this.stepEvents());
       this.status = this.status && { ...this.status, state: 'running' };
