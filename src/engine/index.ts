@@ -13,7 +13,7 @@ export * from './ops/losses.ts';
 export * from './ops/attention.ts';
 export { backward, differentiableOps } from './autodiff/backward.ts';
 export { toOnnx, OPSET, IR_VERSION, type OnnxExportOptions, type OnnxModel } from './onnx-export.ts';
-export { lora, mergeLoraWeights, type LoraLayer, type LoraOptions } from './lora.ts';
+export { lora, loraOutput, mergeLoraWeights, type LoraLayer, type LoraOptions } from './lora.ts';
 export * from './optim.ts';
 export {
   buildTrainStep, initialState, TRAIN_NAMES, type OptimizerConfig, type StateSlot, type TrainStep, type TrainStepOptions,

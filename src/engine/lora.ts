@@ -38,8 +38,16 @@ export function lora(x: Tensor, weight: Tensor, options: LoraOptions): LoraLayer
   const a = g.param(`${name}.lora_a`, [inDim, rank], { data: Array.from({ length: inDim * rank }, () => rng.uniform(-bound, bound)) });
   const b = g.param(`${name}.lora_b`, [rank, outDim], { data: new Array<number>(rank * outDim).fill(0) });
   const scale = alpha / rank;
-  const y = add(linear(x, weight), linear(mul(linear(x, a), scale), b));
-  return { y, a, b, scale };
+  return { y: loraOutput(x, weight, a, b, scale), a, b, scale };
+}
+
+/**
+ * x W + scale (x A) B for given A (in, rank) and B (rank, out) tensors: the adapter's arithmetic
+ * alone, for graphs whose adapters are params (lora) or inputs fed at each run (an inference graph
+ * that follows a training run without being rebuilt).
+ */
+export function loraOutput(x: Tensor, weight: Tensor, a: Tensor, b: Tensor, scale: number): Tensor {
+  return add(linear(x, weight), linear(mul(linear(x, a), scale), b));
 }
 
 /** Host-side merge for export: W + scale * A B, all row-major. */

@@ -5,7 +5,8 @@
 //   decoder_model_merged  inputs_embeds, attention_mask (batch_size, total_sequence_length),
 //                         position_ids, past_key_values.{i}.key/.value (batch_size, H, past_sequence_length, hd)
 //                         -> logits (batch_size, sequence_length, V), present.{i}.key/.value
-// The first decoding step feeds empty pasts (past_sequence_length 0). Weights are baked in.
+// The first decoding step feeds empty pasts (past_sequence_length 0). Weights are baked in (LoRA
+// adapters may be inputs of the decoder, for the lab's probe).
 // Not here: writing files (export.ts) or running them (src/runtime/generate.ts).
 import * as E from '../engine/index.ts';
 import { headDim, imageTokenCount, type PeTinyConfig } from './config.ts';
@@ -13,6 +14,7 @@ import { decoderLogits, decodingBias, embedTokens, rotaryAt } from './decoder.ts
 import type { Params } from './params.ts';
 import { projector } from './projector.ts';
 import { visionTower } from './vision.ts';
+import { weightPolicy } from './vlm.ts';
 import { Weights } from './weights.ts';
 
 export const INFERENCE_FILES = {
@@ -45,9 +47,22 @@ export function buildEmbedTokensGraph(cfg: PeTinyConfig, params: Params): E.Grap
   return g;
 }
 
-export function buildDecoderGraph(cfg: PeTinyConfig, params: Params): E.Graph {
+/** LoRA adapters fed as decoder inputs (`<weight>.lora_a` (in, rank), `.lora_b` (rank, out)) on every adapted weight. */
+export interface AdapterInputs {
+  rank: number;
+  alpha: number;
+}
+
+/**
+ * The decoder_model_merged graph. With `adapters`, each adapted weight also takes its LoRA pair as
+ * inputs, so one session answers for every step of an unlearning run (the lab's probe); the
+ * transformers.js folder always has the adapters merged (no extra inputs).
+ */
+export function buildDecoderGraph(cfg: PeTinyConfig, params: Params, adapters?: AdapterInputs): E.Graph {
   const g = new E.Graph('float32');
-  const w = frozen(g, cfg, params);
+  const w = adapters
+    ? new Weights(g, cfg, params, { trainable: () => false, lora: { ...weightPolicy(cfg, { kind: 'lora', ...adapters }).lora!, asInputs: true } })
+    : frozen(g, cfg, params);
   const { heads, layers, width } = cfg.decoder;
   const hd = headDim(cfg);
   const embeds = g.input('inputs_embeds', [DIMS.batch, DIMS.seq, width]);

@@ -17,6 +17,11 @@ export interface LoraBinding {
   rng: Rng;
   /** Existing adapter values (`<name>.lora_a` / `.lora_b`) to continue from. */
   adapters?: Params;
+  /**
+   * The adapters are graph inputs of those names, fed at each run, instead of params: an inference
+   * graph that follows a training run's adapters without being rebuilt (rng and adapters unused).
+   */
+  asInputs?: boolean;
 }
 
 export interface WeightPolicy {
@@ -56,7 +61,12 @@ export class Weights {
     const weight = this.get(weightName);
     const lora = this.policy.lora;
     let y: E.Tensor;
-    if (lora && lora.adapts(weightName)) {
+    if (lora?.asInputs && lora.adapts(weightName)) {
+      const [inDim, outDim] = weight.shape as number[];
+      const a = this.graph.input(`${weightName}.lora_a`, [inDim, lora.rank]);
+      const b = this.graph.input(`${weightName}.lora_b`, [lora.rank, outDim]);
+      y = E.loraOutput(x, weight, a, b, lora.alpha / lora.rank);
+    } else if (lora && lora.adapts(weightName)) {
       y = E.lora(x, weight, { name: weightName, rank: lora.rank, alpha: lora.alpha, rng: lora.rng.fork(weightName) }).y;
       for (const suffix of ['lora_a', 'lora_b']) {
         const existing = lora.adapters?.[`${weightName}.${suffix}`];

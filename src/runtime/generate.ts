@@ -18,6 +18,8 @@ export interface InferenceSessions {
   vision: RuntimeSession;
   embed: RuntimeSession;
   decoder: RuntimeSession;
+  /** Extra inputs of every decoder run (a decoder built with LoRA adapter inputs: the adapters' current values). */
+  decoderFeeds?: Readonly<Record<string, Feed>>;
   dispose(): Promise<void>;
 }
 
@@ -91,6 +93,7 @@ export async function generate(
   try {
     for (let step = 0; step < maxNew && done.includes(false); step++) {
       const outputs: Held = await model.decoder.runOnDevice({
+        ...model.decoderFeeds,
         inputs_embeds: stepEmbeds,
         attention_mask: int64Matrix(mask),
         position_ids: int64Matrix(positionIds(mask, stepEmbeds.dims[1])),

@@ -5,6 +5,7 @@
 // steps in a row) while leaving the starting weights untouched. The same code runs in Node and in
 // the browser's worker.
 // Not here: evaluation (evaluate.ts), reports (src/eval), where results are shown or saved.
+import { PARAM_PREFIX } from '../engine/index.ts';
 import type { PeTinyConfig } from '../model/config.ts';
 import { mergeLora, paramsFromState, trainFeeds } from '../model/graph-io.ts';
 import type { Params } from '../model/params.ts';
@@ -223,6 +224,19 @@ export class UnlearnRun {
     const state = await this.session.readParams();
     const params = paramsFromState(base, state);
     return this.trainable.kind === 'lora' ? mergeLora(this.setup.model.cfg, params, loraAlpha(this.trainable.rank)) : params;
+  }
+
+  /**
+   * The current LoRA adapters by model name (`<weight>.lora_a` / `.lora_b`) with their rank and
+   * alpha, for a decoder built with adapter inputs; null when the run trains whole blocks or has
+   * diverged (its weights are then the starting Finetune model's).
+   */
+  async loraAdapters(): Promise<{ rank: number; alpha: number; values: Record<string, HostTensor> } | null> {
+    if (this.trainable.kind !== 'lora' || this.state === 'diverged') return null;
+    const state = await this.session.readParams();
+    const values: Record<string, HostTensor> = {};
+    for (const [input, value] of Object.entries(state)) if (/\.lora_[ab]$/.test(input)) values[input.slice(PARAM_PREFIX.length)] = value;
+    return { rank: this.trainable.rank, alpha: loraAlpha(this.trainable.rank), values };
   }
 
   /** Just the trained tensors (adapters or blocks), e.g. for a checkpoint. */

@@ -13,6 +13,7 @@
 // Not here: message transport (lab-worker.ts, lab-client.ts), checkpoint storage (the UI).
 import { BackendLostError, RunQueue, type InferenceSessions } from '../runtime/index.ts';
 import { UnlearnRun, type UnlearnStep } from '../unlearning/driver.ts';
+import { loraAlpha } from '../unlearning/step-graph.ts';
 import type { EvalCaps } from '../unlearning/evaluate.ts';
 import { makeSplits } from '../world/index.ts';
 import { LabExperiment } from './lab-experiment.ts';
@@ -118,6 +119,8 @@ export class LabEngine {
       const experiment = this.experiment;
       emit({ type: 'progress', progress: { phase: 'prepare', done: 1, total: 2 } });
       const run = await experiment.createRun(config);
+      // The probe follows a LoRA run through one decoder fed the adapters: open it now, not at the first probe.
+      if (run.trainable.kind === 'lora') await loaded.prepareAdapters(run.trainable.rank, loraAlpha(run.trainable.rank));
       this.configured = { config, experiment, run };
       this.weightsChanged();
       const metrics = await experiment.metricsAtZero();
@@ -333,8 +336,10 @@ export class LabEngine {
     const loaded = this.requireLoaded();
     const run = this.configured?.run;
     if (!run) return { sessions: loaded.base, step: 0 };
-    const params = await run.params(); // waits for the step in flight
-    if (run.step === 0) return { sessions: loaded.base, step: 0 };
+    const adapters = await run.loraAdapters(); // waits for the step in flight
+    if (run.step === 0 || run.state === 'diverged') return { sessions: loaded.base, step: run.step };
+    if (adapters) return { sessions: await loaded.sessionsWithAdapters(adapters), step: run.step };
+    const params = await run.params();
     return { sessions: await loaded.sessionsFor(`${this.epoch}:${run.step}`, params), step: run.step };
   }
 

@@ -1,8 +1,9 @@
 // What the lab's engine loads once: the runtime on the chosen backend (WebGPU falling back to WASM,
 // saying why), the verified Finetune model and its world, the Goal model when one is given, and
 // the probe's two models: the Finetune model's inference sessions (opened once) and the current
-// weights' (a new decoder session only when the weights changed; vision encoder and embedding
-// shared); and the same models reopened on another backend. Not here: runs, requests or message
+// weights' (a LoRA run: one decoder taking the adapters as inputs; trained blocks: a new decoder
+// session when the weights changed; vision encoder and embedding shared); and the same models
+// reopened on another backend. Not here: runs, requests or message
 // transport (lab-engine.ts).
 import type { Unavailable } from '../eval/pebench-report.ts';
 import type { LoadedModel } from '../model/export.ts';
@@ -11,6 +12,8 @@ import { INFERENCE_FILES, buildDecoderGraph, inferenceModels } from '../model/in
 import type { Params } from '../model/params.ts';
 import { openInferenceSessions, openRuntime as openDefaultRuntime, type InferenceSessions } from '../runtime/index.ts';
 import type { Runtime } from '../runtime/runtime.ts';
+import type { RuntimeSession } from '../runtime/session.ts';
+import type { HostTensor } from '../runtime/types.ts';
 import type { World } from '../world/index.ts';
 import { LabError, type LabBackend, type LabProgress } from './lab-protocol.ts';
 import { modelWorld } from './lab-setup.ts';
@@ -24,8 +27,17 @@ export interface ModelLoaders {
 
 export const LAB_BACKENDS: readonly LabBackend[] = ['webgpu', 'wasm', 'cpu'];
 
+/** A run's LoRA adapters (UnlearnRun.loraAdapters). */
+export interface Adapters {
+  rank: number;
+  alpha: number;
+  values: Record<string, HostTensor>;
+}
+
 export class LabModels {
   private current: { key: string; sessions: InferenceSessions } | null = null;
+  /** Decoder sessions taking LoRA adapters as inputs, one per rank and alpha, opened once. */
+  private readonly adapterDecoders = new Map<string, Promise<RuntimeSession>>();
 
   private constructor(
     readonly runtime: Runtime,
@@ -103,7 +115,37 @@ export class LabModels {
     return sessions;
   }
 
+  /**
+   * The Finetune model's sessions with a decoder that takes LoRA adapters as inputs, fed `adapters`:
+   * the current weights of a LoRA run without building a session per step. The decoder is opened
+   * on first use for each rank (prepare() opens it before the first probe needs it).
+   */
+  async sessionsWithAdapters(adapters: Adapters): Promise<InferenceSessions> {
+    const decoder = await this.adapterDecoder(adapters.rank, adapters.alpha);
+    return { ...this.base, decoder, decoderFeeds: adapters.values, dispose: async () => {} };
+  }
+
+  /** Opens the adapter decoder for `rank` and `alpha` ahead of time. */
+  async prepareAdapters(rank: number, alpha: number): Promise<void> {
+    await this.adapterDecoder(rank, alpha);
+  }
+
+  private adapterDecoder(rank: number, alpha: number): Promise<RuntimeSession> {
+    const key = `${rank}:${alpha}`;
+    let opening = this.adapterDecoders.get(key);
+    if (!opening) {
+      const { cfg, params } = this.finetune;
+      const bytes = E.toOnnx(buildDecoderGraph(cfg, params, { rank, alpha }), { graphName: 'decoder_model_merged' }).model;
+      opening = this.runtime.createSession(bytes, { label: `current model with rank-${rank} adapters (probe)/${INFERENCE_FILES.decoder}` });
+      opening.catch(() => this.adapterDecoders.delete(key));
+      this.adapterDecoders.set(key, opening);
+    }
+    return opening;
+  }
+
   async dispose(): Promise<void> {
+    for (const opening of this.adapterDecoders.values()) await opening.then((session) => session.dispose(), () => {});
+    this.adapterDecoders.clear();
     await this.current?.sessions.dispose();
     await this.base.dispose();
     await this.runtime.dispose();

@@ -6,6 +6,7 @@ import {
 } from '../../../src/world/index.ts';
 import * as M from '../../../src/model/index.ts';
 import type { RuntimeSession } from '../../../src/runtime/index.ts';
+import type { Feed } from '../../../src/runtime/session.ts';
 
 export const world = createWorld({ persons: 3, events: 2 });
 export const tokenizer = M.Tokenizer.fromWords(worldVocabulary(world));
@@ -22,7 +23,7 @@ export function rgbaOf(key: ImageKey): Uint8ClampedArray {
 
 /** Full-sequence logits (T, V) of one prompt+answer through embed_tokens + vision_encoder + decoder (empty past). */
 export async function inferenceLogits(
-  sessions: { vision: RuntimeSession; embed: RuntimeSession; decoder: RuntimeSession },
+  sessions: { vision: RuntimeSession; embed: RuntimeSession; decoder: RuntimeSession; decoderFeeds?: Readonly<Record<string, Feed>> },
   ids: readonly number[], pixels: Float32Array | null,
 ): Promise<Float32Array> {
   const t = ids.length;
@@ -45,7 +46,7 @@ export async function inferenceLogits(
   for (let l = 0; l < cfg.decoder.layers; l++) {
     for (const kind of ['key', 'value']) feeds[`past_key_values.${l}.${kind}`] = { type: 'float32', dims: [1, cfg.decoder.heads, 0, hd], data: new Float32Array(0) };
   }
-  const { logits } = await sessions.decoder.run(feeds, { outputs: ['logits'] });
+  const { logits } = await sessions.decoder.run({ ...sessions.decoderFeeds, ...feeds }, { outputs: ['logits'] });
   return logits.data as Float32Array;
 }
 

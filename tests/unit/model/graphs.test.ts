@@ -1,7 +1,8 @@
 // The training step and the scoring graph compute the same log-likelihoods as the exported
 // inference graphs on the same weights: packed rows (two turns about one image, plus a text-only
 // row) score each turn exactly as a separate single-turn prompt would. Also: which parameters each
-// trainable set trains, no backward pass through a frozen vision tower, LoRA merge for export.
+// trainable set trains, no backward pass through a frozen vision tower, LoRA merge for export, and
+// the inference decoder with LoRA adapter inputs (the lab's probe) equal to the merged one.
 import { describe, expect, it } from 'vitest';
 import * as E from '../../../src/engine/index.ts';
 import * as M from '../../../src/model/index.ts';
@@ -127,6 +128,25 @@ describe('PE-Tiny graphs', () => {
     const viaMerge = await score(M.buildScoringGraph(cfg, merged, { batch: 2, seqLen: SEQ }));
     expect(Math.abs(adapted[0] - plain[0])).toBeGreaterThan(1e-2);
     adapted.forEach((v, i) => expect(viaMerge[i]).toBeCloseTo(v, 3));
+
+    // The inference decoder taking the adapters as inputs (the lab's probe) = the merged decoder.
+    const prompt = M.promptIds(tokenizer, { image: true, question: turns[0].question }, imageTokens).ids;
+    const ids = [...prompt, ...M.answerIds(tokenizer, turns[0].answer).ids];
+    const mergedSessions = await openInferenceSessions(runtime, cfg, M.inferenceModels(cfg, merged));
+    const plainSessions = await openInferenceSessions(runtime, cfg, M.inferenceModels(cfg, params));
+    const adapterDecoder = await runtime.createSession(E.toOnnx(M.buildDecoderGraph(cfg, params, { rank: 2, alpha: 4 })).model);
+    const decoderFeeds = Object.fromEntries(Object.entries(adapters).map(([name, data]) => {
+      const dims = loraGraph.step.graph.params.get(name)!.tensor.shape as number[];
+      return [name, { type: 'float32', dims, data } as HostTensor];
+    }));
+    expect(Object.keys(decoderFeeds)).toHaveLength(loraGraph.trained.length);
+    const viaInputs = await inferenceLogits({ ...plainSessions, decoder: adapterDecoder, decoderFeeds }, ids, pixels);
+    const viaMergedDecoder = await inferenceLogits(mergedSessions, ids, pixels);
+    const withoutAdapters = await inferenceLogits(plainSessions, ids, pixels);
+    const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+    expect(maxDiff(viaInputs, withoutAdapters)).toBeGreaterThan(1e-2);
+    expect(maxDiff(viaInputs, viaMergedDecoder)).toBeLessThan(1e-4);
+    await Promise.all([mergedSessions.dispose(), plainSessions.dispose(), adapterDecoder.dispose()]);
     await runtime.dispose();
   });
 });
