@@ -7,6 +7,7 @@ import { createReadStream, existsSync, readdirSync, readFileSync, statSync } fro
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve, sep } from 'node:path';
 import type { Plugin } from 'vite';
+import { BIG_FILE_CACHE_CONTROL } from '../sw/isolation-headers.ts';
 
 export const MODELS_URL_DIR = 'models';
 
@@ -69,7 +70,7 @@ function modelMiddleware(base: () => string, modelsDir: () => string, headers: (
       if (value !== undefined) response.setHeader(name, value as string | number | readonly string[]);
     }
     response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-    response.setHeader('Cache-Control', 'no-cache');
+    response.setHeader('Cache-Control', BIG_FILE_CACHE_CONTROL);
     const fail = (status: number, message: string) => {
       response.statusCode = status;
       response.setHeader('Content-Type', 'text/plain; charset=utf-8');

@@ -1,12 +1,15 @@
 // Vite plugin that self-hosts onnxruntime-web's WASM runtime: serves
-// node_modules/onnxruntime-web/dist/<file> at `<base>/ort/<file>` in dev and copies those files
+// node_modules/onnxruntime-web/dist/<file> at `<base>/ort/<file>` in dev and preview (the .wasm
+// not HTTP-cached: BIG_FILE_CACHE_CONTROL) and copies those files
 // into `dist/ort/` at build time (they are never committed), and makes browser builds use ORT's
 // "extern wasm" entry so the 28 MB .wasm is not bundled a second time under assets/.
 // Build tooling only (Node): never imported by app code.
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defaultClientConditions, type Plugin } from 'vite';
+import { BIG_FILE_CACHE_CONTROL } from '../sw/isolation-headers.ts';
 
 /** The pair `onnxruntime-web/wasm` loads (the lab's WASM backend). */
 export const ORT_WASM_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'] as const;
@@ -37,6 +40,24 @@ export function ortWasmFiles(): Plugin {
  * Serves `files` of onnxruntime-web's dist folder at `<base>/ort/<file>` in dev and copies them into
  * `dist/ort/` at build. Also used for transformers.js's own ORT build (vite-plugin-hf-ort.ts).
  */
+function serveFiles(files: readonly string[], distDir: () => string, headers: () => Record<string, string | number | readonly string[] | undefined> | undefined) {
+  return (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
+    const path = (request.url ?? '').split('?')[0];
+    const file = files.find((f) => path.endsWith(`/${ORT_URL_DIR}/${f}`));
+    if (!file) return next();
+    // This middleware answers before Vite's own, so copy the configured headers (COOP/COEP) here:
+    // ORT starts its WASM threads as workers from this .mjs, and under COEP a worker script
+    // without those headers is blocked.
+    for (const [header, value] of Object.entries(headers() ?? {})) {
+      if (value !== undefined) response.setHeader(header, value);
+    }
+    response.setHeader('Content-Type', contentTypeOf(file));
+    response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    response.setHeader('Cache-Control', file.endsWith('.wasm') ? BIG_FILE_CACHE_CONTROL : 'no-cache');
+    response.end(readFileSync(join(distDir(), file)));
+  };
+}
+
 export function ortFilesPlugin(name: string, files: readonly string[]): Plugin {
   let distDir = '';
   return {
@@ -45,20 +66,10 @@ export function ortFilesPlugin(name: string, files: readonly string[]): Plugin {
       distDir = ortDistDir();
     },
     configureServer(server) {
-      server.middlewares.use((request, response, next) => {
-        const path = (request.url ?? '').split('?')[0];
-        const file = files.find((f) => path.endsWith(`/${ORT_URL_DIR}/${f}`));
-        if (!file) return next();
-        // This middleware answers before Vite's own, so copy server.headers (COOP/COEP) here:
-        // ORT starts its WASM threads as workers from this .mjs, and under COEP a worker script
-        // without those headers is blocked.
-        for (const [header, value] of Object.entries(server.config.server.headers ?? {})) {
-          if (value !== undefined) response.setHeader(header, value);
-        }
-        response.setHeader('Content-Type', contentTypeOf(file));
-        response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-        response.end(readFileSync(join(distDir, file)));
-      });
+      server.middlewares.use(serveFiles(files, () => distDir, () => server.config.server.headers));
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(serveFiles(files, () => distDir, () => server.config.preview.headers));
     },
     generateBundle() {
       for (const file of files) {

@@ -45,8 +45,12 @@ describe('isolation header values', () => {
       '  Cross-Origin-Resource-Policy: same-origin',
       '/sw.js',
       '  Cache-Control: no-cache',
+      '/ort/*.wasm',
+      '  Cache-Control: no-store',
+      '/models/*',
+      '  Cache-Control: no-store',
       '',
     ].join('\n'));
-    expect(headersFile('/lab').split('\n')[0]).toBe('/lab/*');
+    expect(headersFile('/lab').split('\n').filter((line) => line.startsWith('/'))).toEqual(['/lab/*', '/lab/sw.js', '/lab/ort/*.wasm', '/lab/models/*']);
   });
 });
