@@ -28,5 +28,26 @@ export class MemoryFiles implements FileSource, FileSink {
   }
 }
 
+/**
+ * Files some of which were read ahead (e.g. downloaded by the page while the lab's worker started):
+ * each is handed out once, the rest come from `rest`. No checks here: loadModel verifies them all.
+ */
+export class PrefilledFiles implements FileSource {
+  private readonly ahead: Map<string, Uint8Array>;
+  readonly label: string;
+
+  constructor(ahead: Readonly<Record<string, ArrayBuffer>>, private readonly rest: FileSource) {
+    this.ahead = new Map(Object.entries(ahead).map(([path, bytes]) => [path, new Uint8Array(bytes)]));
+    this.label = rest.label;
+  }
+
+  async read(path: string): Promise<Uint8Array | null> {
+    const bytes = this.ahead.get(path);
+    if (!bytes) return this.rest.read(path);
+    this.ahead.delete(path);
+    return bytes;
+  }
+}
+
 export const textBytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 export const bytesText = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);

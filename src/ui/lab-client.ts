@@ -3,8 +3,9 @@
 // protocol's kind), and the request's `progress` and `step` events go to its callbacks. Payload
 // buffers can be transferred (e.g. a probe image's pixels). terminate() ends the worker and rejects
 // whatever is still waiting. Not here: state for components (a .svelte.ts class on top of this).
-import type {
-  LabErrorKind, LabMetrics, LabPayload, LabProgress, LabRequest, LabRequestType, LabResponse, LabResult,
+import {
+  labWorkerName, type LabBackend, type LabErrorKind, type LabMetrics, type LabPayload, type LabProgress, type LabRequest, type LabRequestType,
+  type LabResponse, type LabResult,
 } from '../worker/lab-protocol.ts';
 import type { UnlearnStep } from '../unlearning/driver.ts';
 
@@ -37,6 +38,11 @@ export interface LabPort {
   onmessage: ((event: MessageEvent<LabResponse>) => void) | null;
   onerror?: ((event: ErrorEvent) => void) | null;
   terminate(): void;
+}
+
+/** The lab's module worker, named for the backend it will load, so it starts that backend at once. */
+export function labWorker(backend: LabBackend): LabPort {
+  return new Worker(new URL('../worker/lab-worker.ts', import.meta.url), { type: 'module', name: labWorkerName(backend) }) as unknown as LabPort;
 }
 
 export class LabClient {

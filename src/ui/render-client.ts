@@ -14,7 +14,8 @@ const MAX_IN_FLIGHT = 2;
 const CACHE_LIMIT = 600;
 
 export class RenderClient {
-  private readonly worker: Worker;
+  /** Started by the first render, so a page that shows no image yet (the lab starting) does not pay for it. */
+  private worker: Worker | null = null;
   private nextId = 1;
   private readonly queue: Pending[] = [];
   private readonly inFlight = new Map<number, Pending>();
@@ -22,9 +23,12 @@ export class RenderClient {
   /** Milliseconds per render as measured inside the worker (most recent first, capped). */
   readonly timings: number[] = [];
 
-  constructor() {
-    this.worker = new Worker(new URL('../worker/render-worker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (event: MessageEvent<RenderResponse>) => this.settle(event.data);
+  private started(): Worker {
+    if (!this.worker) {
+      this.worker = new Worker(new URL('../worker/render-worker.ts', import.meta.url), { type: 'module' });
+      this.worker.onmessage = (event: MessageEvent<RenderResponse>) => this.settle(event.data);
+    }
+    return this.worker;
   }
 
   render(config: WorldConfig, key: ImageKey, size: number, signal?: AbortSignal): Promise<ImageData> {
@@ -48,14 +52,15 @@ export class RenderClient {
   }
 
   dispose(): void {
-    this.worker.terminate();
+    this.worker?.terminate();
+    this.worker = null;
   }
 
   private pump(): void {
     while (this.inFlight.size < MAX_IN_FLIGHT && this.queue.length > 0) {
       const next = this.queue.shift()!;
       this.inFlight.set(next.request.id, next);
-      this.worker.postMessage(next.request);
+      this.started().postMessage(next.request);
     }
   }
 

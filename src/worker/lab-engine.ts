@@ -18,10 +18,10 @@ import type { EvalCaps } from '../unlearning/evaluate.ts';
 import { makeSplits } from '../world/index.ts';
 import { LabExperiment } from './lab-experiment.ts';
 import { exportUnlearnedModel } from './lab-export.ts';
-import { LAB_BACKENDS, LabModels, type ModelLoaders } from './lab-models.ts';
+import { LAB_BACKENDS, LabModels, type ModelLoaders, type StartedBackend } from './lab-models.ts';
 import { answerProbe, checkQuestion, probePixels } from './lab-probe.ts';
 import {
-  LabError, type LabEvent, type LabMetrics, type LabPayload, type LabRequestType, type LabResult, type LabRunConfig, type RunStatus,
+  LabError, type LabBackend, type LabEvent, type LabMetrics, type LabPayload, type LabRequestType, type LabResult, type LabRunConfig, type RunStatus,
 } from './lab-protocol.ts';
 import { SnapshotKeeper, reopenOnWasm } from './lab-recovery.ts';
 import { RunControl } from './lab-run-control.ts';
@@ -71,7 +71,21 @@ export class LabEngine {
   /** WebGPU only: a host copy of the run's trained state after a recent completed step. */
   private readonly snapshots = new SnapshotKeeper();
 
+  /** A backend the worker began opening before its first load request (startBackend). */
+  private started: { backend: LabBackend; opened: Promise<StartedBackend> } | null = null;
+
   constructor(private readonly options: LabEngineOptions) {}
+
+  /**
+   * Starts opening `backend` (its WASM start-up takes seconds) before any request: the worker does
+   * this as it starts, with the backend the page named it for. The next load on it takes it over.
+   */
+  startBackend(backend: LabBackend): void {
+    if (this.started || !LAB_BACKENDS.includes(backend)) return;
+    const opened = LabModels.startBackend(this.options, backend);
+    opened.catch(() => {}); // the load that takes it over reports the failure
+    this.started = { backend, opened };
+  }
 
   /** Runs one request by type (the worker's dispatch). */
   handle<T extends LabRequestType>(type: T, payload: LabPayload<T>, emit: LabEmit): Promise<LabResult<T>> {
@@ -86,9 +100,13 @@ export class LabEngine {
     return this.ops.enqueue(async () => {
       if (!payload || typeof payload.modelUrl !== 'string' || payload.modelUrl === '') throw new LabError('bad-input', 'load needs { modelUrl, backend }: the model folder URL');
       if (!LAB_BACKENDS.includes(payload.backend)) throw new LabError('bad-input', `unknown backend "${String(payload.backend)}". Valid backends: ${LAB_BACKENDS.join(', ')}`);
+      const files = payload.files;
+      if (files !== undefined && (typeof files !== 'object' || files === null || !Object.values(files).every((f) => f instanceof ArrayBuffer))) {
+        throw new LabError('bad-input', 'files must map model file paths to ArrayBuffers (files downloaded ahead), or be absent');
+      }
       await this.teardown();
       const t0 = performance.now();
-      const models = await LabModels.load(this.options, payload, (progress) => emit({ type: 'progress', progress }));
+      const models = await LabModels.load(this.options, payload, (progress) => emit({ type: 'progress', progress }), this.takeStarted(payload.backend));
       this.loaded = models;
       const { backend, fallback, finetune, goal, world } = models;
       return {
@@ -271,6 +289,7 @@ export class LabEngine {
 
   /** Stops any run and releases every session. */
   dispose(): Promise<void> {
+    this.takeStarted(null);
     return this.ops.enqueue(() => this.teardown());
   }
 
@@ -352,6 +371,16 @@ export class LabEngine {
     this.requireLoaded();
     if (!this.configured) throw new LabError('bad-input', 'no run is configured: send configure first');
     return this.configured;
+  }
+
+  /** The started backend when it is `backend`'s; any other is closed. */
+  private takeStarted(backend: LabBackend | null): Promise<StartedBackend> | undefined {
+    const started = this.started;
+    this.started = null;
+    if (!started) return undefined;
+    if (started.backend === backend) return started.opened;
+    void started.opened.then((s) => s.runtime.dispose(), () => {});
+    return undefined;
   }
 
   private async teardown(): Promise<void> {

@@ -1,10 +1,10 @@
 // What the lab's engine loads once: the runtime on the chosen backend (WebGPU falling back to WASM,
-// saying why), the verified Finetune model and its world, the Goal model when one is given, and
-// the probe's two models: the Finetune model's inference sessions (opened once) and the current
-// weights' (a LoRA run: one decoder taking the adapters as inputs; trained blocks: a new decoder
-// session when the weights changed; vision encoder and embedding shared); and the same models
-// reopened on another backend. Not here: runs, requests or message
-// transport (lab-engine.ts).
+// saying why; it may be started before the model is known: startBackend), the verified Finetune
+// model and its world, the Goal model when one is given, and the probe's two models: the Finetune
+// model's inference sessions (opened once) and the current weights' (a LoRA run: one decoder taking
+// the adapters as inputs; trained blocks: a new decoder session when the weights changed; vision
+// encoder and embedding shared); and the same models reopened on another backend.
+// Not here: runs, requests or message transport (lab-engine.ts).
 import type { Unavailable } from '../eval/pebench-report.ts';
 import type { LoadedModel } from '../model/export.ts';
 import * as E from '../engine/index.ts';
@@ -19,10 +19,21 @@ import { LabError, type LabBackend, type LabProgress } from './lab-protocol.ts';
 import { modelWorld } from './lab-setup.ts';
 
 export interface ModelLoaders {
-  /** Loads and verifies the model folder at `url` (UrlFiles in the worker, a folder in Node tests). */
-  loadModel(url: string): Promise<LoadedModel>;
+  /**
+   * Loads and verifies the model folder at `url` (UrlFiles in the worker, a folder in Node tests);
+   * `ahead` holds files of it already downloaded (by the page), by path.
+   */
+  loadModel(url: string, ahead?: Readonly<Record<string, ArrayBuffer>>): Promise<LoadedModel>;
   /** Default: src/runtime's openRuntime (onnxruntime-web in a worker, onnxruntime-node in Node). */
   openRuntime?(backend: LabBackend): Promise<Runtime>;
+}
+
+/** A runtime opened for the lab, and its WASM start-up under way (warm never rejects). */
+export interface StartedBackend {
+  runtime: Runtime;
+  backend: LabBackend;
+  fallback?: string;
+  warm: Promise<void>;
 }
 
 export const LAB_BACKENDS: readonly LabBackend[] = ['webgpu', 'wasm', 'cpu'];
@@ -51,17 +62,26 @@ export class LabModels {
     readonly base: InferenceSessions,
   ) {}
 
+  /**
+   * Opens `backend`'s runtime and starts its WASM (compile, threads) with a one-op session, before
+   * any model is known: the worker does this as it starts, while the page downloads the model.
+   */
+  static startBackend(loaders: ModelLoaders, backend: LabBackend): Promise<StartedBackend> {
+    return openBackend(loaders, backend).then((opened) => ({ ...opened, warm: warmUp(opened.runtime) }));
+  }
+
+  /** `started`: startBackend's result for `request.backend`, when the worker began with it. */
   static async load(
-    loaders: ModelLoaders, request: { modelUrl: string; goalUrl?: string; backend: LabBackend }, progress: (p: LabProgress) => void,
+    loaders: ModelLoaders, request: { modelUrl: string; goalUrl?: string; backend: LabBackend; files?: Readonly<Record<string, ArrayBuffer>> },
+    progress: (p: LabProgress) => void, started?: Promise<StartedBackend>,
   ): Promise<LabModels> {
     const step = (phase: string, done: number) => progress({ phase, done, total: 3 });
     step('runtime', 0);
-    const { runtime, backend, fallback } = await openBackend(loaders, request.backend);
-    // The runtime's first session starts its WASM (compile, threads): do that while the model downloads.
-    const warm = warmUp(runtime);
+    // The runtime's first session starts its WASM (compile, threads): that overlaps the model's download.
+    const { runtime, backend, fallback, warm } = await (started ?? LabModels.startBackend(loaders, request.backend));
     try {
       step('model', 1);
-      const finetune = await loadFolder(loaders, request.modelUrl, 'Finetune model');
+      const finetune = await loadFolder(loaders, request.modelUrl, 'Finetune model', request.files);
       await warm;
       const world = modelWorld(finetune, request.modelUrl);
       step('goal', 2);
@@ -177,9 +197,9 @@ async function openBackend(loaders: ModelLoaders, backend: LabBackend): Promise<
   }
 }
 
-async function loadFolder(loaders: ModelLoaders, url: string, what: string): Promise<LoadedModel> {
+async function loadFolder(loaders: ModelLoaders, url: string, what: string, ahead?: Readonly<Record<string, ArrayBuffer>>): Promise<LoadedModel> {
   try {
-    return await loaders.loadModel(url);
+    return await loaders.loadModel(url, ahead);
   } catch (error) {
     throw new LabError('model', `the ${what} at ${url} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
   }

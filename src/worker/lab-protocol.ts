@@ -122,7 +122,8 @@ export interface GoalInfo {
 /** Each request's payload and result, by type. */
 export interface LabRequests {
   load: {
-    payload: { modelUrl: string; goalUrl?: string; backend: LabBackend };
+    /** `files`: files of the model folder the page already downloaded, by path (transferred). */
+    payload: { modelUrl: string; goalUrl?: string; backend: LabBackend; files?: Record<string, ArrayBuffer> };
     result: {
       backend: LabBackend;
       /** Why the backend differs from the one asked for (WebGPU unavailable: WASM instead). */
@@ -232,4 +233,12 @@ export function transferables(value: unknown): ArrayBuffer[] {
   };
   visit(value, 0);
   return [...found];
+}
+
+/** The lab worker's name for a page that will load `backend` (the worker starts it at once). */
+export const labWorkerName = (backend: LabBackend): string => `pebench-lab:${backend}`;
+
+export function backendOfWorkerName(name: string | undefined): LabBackend | null {
+  const backend = /^pebench-lab:(\w+)$/.exec(name ?? '')?.[1];
+  return backend === 'webgpu' || backend === 'wasm' || backend === 'cpu' ? backend : null;
 }

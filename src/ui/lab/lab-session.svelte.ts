@@ -7,8 +7,9 @@ import type { UnlearnStep } from '../../unlearning/driver.ts';
 import type {
   LabBackend, LabMetrics, LabPayload, LabProgress, LabRequestType, LabResult, LabState, MethodInfo, ProbeImage, RunStatus, WorldSummary,
 } from '../../worker/lab-protocol.ts';
-import { LabClient, LabClientError } from '../lab-client.ts';
-import { DEFAULT_EXPERIMENT, forgetRequestOf, fullSettings, type LabExperiment } from './lab-hash.ts';
+import { LabClient, LabClientError, labWorker } from '../lab-client.ts';
+import { downloadModelFiles } from './model-download.ts';
+import { DEFAULT_EXPERIMENT, forgetRequestOf, fullSettings, type LabExperiment, type UiBackend } from './lab-hash.ts';
 
 export const MODEL_URL = 'models/pebench-tiny/';
 /** Dispatched on window once the model has loaded or failed to (the offline copy waits for it). */
@@ -57,7 +58,8 @@ export class LabSession {
   private client: LabClient | null = null;
   private configureToken = 0;
 
-  constructor(private readonly makeClient: () => LabClient = () => new LabClient()) {}
+  /** `makeClient` starts the worker for a backend (default: the lab's module worker, named for it). */
+  constructor(private readonly makeClient: (backend: UiBackend) => LabClient = (backend) => new LabClient(labWorker(backend))) {}
 
   /**
    * Starts the worker and loads the model on the experiment's backend, then prepares its run.
@@ -66,7 +68,7 @@ export class LabSession {
   async start(experiment: LabExperiment, refine?: (methods: MethodInfo[]) => LabExperiment): Promise<void> {
     this.experiment = experiment;
     this.client?.terminate();
-    this.client = this.makeClient();
+    this.client = this.makeClient(experiment.backend);
     // A new worker knows nothing yet: drop what the old one had prepared.
     this.loaded = null;
     this.configured = null;
@@ -78,7 +80,13 @@ export class LabSession {
     this.phase = 'loading';
     this.error = null;
     try {
-      this.loaded = await this.client.request('load', { modelUrl: new URL(MODEL_URL, document.baseURI).href, backend: experiment.backend }, { onProgress: (p) => (this.progress = p) });
+      // The worker starts its backend as it starts; meanwhile this thread downloads the model.
+      const modelUrl = new URL(MODEL_URL, document.baseURI).href;
+      const files = await downloadModelFiles(modelUrl);
+      this.loaded = await this.client.request('load', { modelUrl, backend: experiment.backend, files }, {
+        onProgress: (p) => (this.progress = p),
+        transfer: Object.values(files),
+      });
       this.readyAt = performance.now();
       this.phase = 'ready';
       if (this.loaded.fallback) this.notify(this.loaded.fallback);

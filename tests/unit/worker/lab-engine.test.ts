@@ -5,7 +5,7 @@
 // at step boundaries, requests served during a run, checkpoint state round trips and refusals that
 // change nothing, and the PEBench report of the current state. The case files run on the same
 // model: live metrics (lab-metrics.cases.ts), model export (lab-export.cases.ts), a WebGPU device
-// lost mid-run (lab-recovery.cases.ts).
+// lost mid-run (lab-recovery.cases.ts), the worker's start-up (lab-start.cases.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import type { LabTestContext } from './lab-context.ts';
 import { exportCases } from './lab-export.cases.ts';
 import { metricsCases } from './lab-metrics.cases.ts';
 import { recoveryCases } from './lab-recovery.cases.ts';
+import { startCases } from './lab-start.cases.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/pebench.mjs', import.meta.url));
 
@@ -257,3 +258,4 @@ describe('LabEngine', () => {
 describe('live metrics', () => metricsCases(ctx));
 describe('exportModel', () => exportCases(ctx));
 describe('WebGPU device lost', () => recoveryCases(ctx));
+describe('worker start-up', () => startCases(ctx));
