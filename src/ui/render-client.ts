@@ -32,7 +32,8 @@ export class RenderClient {
   }
 
   render(config: WorldConfig, key: ImageKey, size: number, signal?: AbortSignal): Promise<ImageData> {
-    const cacheKey = `${JSON.stringify(config)}|${key.personId}/${key.eventId}/${key.variant}@${size}`;
+    const configJson = JSON.stringify(config);
+    const cacheKey = `${configJson}|${key.personId}/${key.eventId}/${key.variant}@${size}`;
     const hit = this.cache.get(cacheKey);
     if (hit) {
       this.cache.delete(cacheKey);
@@ -40,7 +41,9 @@ export class RenderClient {
       return Promise.resolve(hit);
     }
     return new Promise<ImageData>((resolve, reject) => {
-      const pending: Pending = { request: { id: this.nextId++, config, key, size }, cacheKey, resolve, reject };
+      // Plain copies: a config or key read from Svelte state is a proxy, which postMessage cannot clone.
+      const request: RenderRequest = { id: this.nextId++, config: JSON.parse(configJson) as WorldConfig, key: { personId: key.personId, eventId: key.eventId, variant: key.variant }, size };
+      const pending: Pending = { request, cacheKey, resolve, reject };
       signal?.addEventListener('abort', () => {
         const index = this.queue.indexOf(pending);
         if (index >= 0) this.queue.splice(index, 1);
@@ -59,8 +62,12 @@ export class RenderClient {
   private pump(): void {
     while (this.inFlight.size < MAX_IN_FLIGHT && this.queue.length > 0) {
       const next = this.queue.shift()!;
-      this.inFlight.set(next.request.id, next);
-      this.started().postMessage(next.request);
+      try {
+        this.started().postMessage(next.request);
+        this.inFlight.set(next.request.id, next);
+      } catch (error) {
+        next.reject(error instanceof Error ? error : new Error(String(error)));
+      }
     }
   }
 

@@ -49,6 +49,8 @@ test.describe('the lab', () => {
     expect(lower(base)).toContain(lower(target.fullName));
     expect(current).toBe(base);
     await expect(page.getByTestId('metric-forget')).toHaveText(/\d+%/);
+    // Every forget target's picture is drawn (the render worker is sent plain data, not Svelte proxies).
+    await expect(page.getByTestId('forget-targets').getByText('render failed')).toHaveCount(0);
     expect(foreign()).toEqual([]);
   });
 
