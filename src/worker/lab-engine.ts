@@ -16,6 +16,8 @@ import { UnlearnRun, type UnlearnStep } from '../unlearning/driver.ts';
 import { loraAlpha } from '../unlearning/step-graph.ts';
 import type { EvalCaps } from '../unlearning/evaluate.ts';
 import { makeSplits } from '../world/index.ts';
+import type { CheckpointStore } from '../storage/checkpoint-store.ts';
+import { CheckpointWriter } from './lab-checkpoint-writer.ts';
 import { LabExperiment } from './lab-experiment.ts';
 import { exportUnlearnedModel } from './lab-export.ts';
 import { LAB_BACKENDS, LabModels, type ModelLoaders, type StartedBackend } from './lab-models.ts';
@@ -44,6 +46,8 @@ export interface LabEngineOptions extends ModelLoaders {
   metricsEvery?: number;
   /** Items per cell of the live metrics (default METRIC_ITEMS_PER_CELL). */
   metricsPerCell?: number;
+  /** Opens the checkpoint store saveCheckpoint writes to (default: this context's IndexedDB). */
+  openCheckpoints?: () => Promise<CheckpointStore>;
 }
 
 /** Live-metrics points a `run` sends by default (besides step 0): every ceil(totalSteps / this)-th step. */
@@ -74,7 +78,11 @@ export class LabEngine {
   /** A backend the worker began opening before its first load request (startBackend). */
   private started: { backend: LabBackend; opened: Promise<StartedBackend> } | null = null;
 
-  constructor(private readonly options: LabEngineOptions) {}
+  private readonly checkpoints: CheckpointWriter;
+
+  constructor(private readonly options: LabEngineOptions) {
+    this.checkpoints = new CheckpointWriter(options.openCheckpoints);
+  }
 
   /**
    * Starts opening `backend` (its WASM start-up takes seconds) before any request: the worker does
@@ -258,6 +266,15 @@ export class LabEngine {
     });
   }
 
+  /** Stores the current state as a checkpoint or the autosave (CheckpointWriter: IndexedDB, written here). */
+  saveCheckpoint(payload: LabPayload<'saveCheckpoint'>): Promise<LabResult<'saveCheckpoint'>> {
+    return this.ops.enqueue(async () => {
+      const { run, config } = this.requireConfigured();
+      const state = labState(this.requireLoaded().finetune.manifest.modelHash, config, run.step, await run.trainedState());
+      return this.checkpoints.write(state, payload);
+    });
+  }
+
   /** The live metrics of the current weights (cached per weights; step 0's per request). */
   metrics(): Promise<LabResult<'metrics'>> {
     return this.ops.enqueue(() => this.metricsOf(this.requireConfigured()));
@@ -290,7 +307,10 @@ export class LabEngine {
   /** Stops any run and releases every session. */
   dispose(): Promise<void> {
     this.takeStarted(null);
-    return this.ops.enqueue(() => this.teardown());
+    return this.ops.enqueue(async () => {
+      await this.teardown();
+      await this.checkpoints.close();
+    });
   }
 
   private status(): RunStatus {
@@ -413,5 +433,5 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): void {
 }
 
 const REQUEST_TYPES: ReadonlySet<string> = new Set<LabRequestType>([
-  'load', 'configure', 'ask', 'step', 'run', 'pause', 'resume', 'cancel', 'reset', 'evaluate', 'state', 'metrics', 'exportModel', 'restore',
+  'load', 'configure', 'ask', 'step', 'run', 'pause', 'resume', 'cancel', 'reset', 'evaluate', 'state', 'saveCheckpoint', 'metrics', 'exportModel', 'restore',
 ]);

@@ -6,6 +6,7 @@
 // images and an exported model's zip are transferred, not copied.
 // Not here: what the requests do (lab-engine.ts) or how they are sent (lab-client.ts).
 import type { PebenchReport } from '../eval/pebench-report.ts';
+import type { CheckpointSummary } from '../storage/checkpoint-store.ts';
 import type { MethodId, MethodNeeds, ParamSpec } from '../unlearning/method.ts';
 import type { RunState, UnlearnStep } from '../unlearning/driver.ts';
 import type { ForgetConcept, ForgetRequest } from '../world/splits.ts';
@@ -164,6 +165,11 @@ export interface LabRequests {
     result: { step: number; report: PebenchReport; finetune: PebenchReport; seconds: number };
   };
   state: { payload: Record<string, never>; result: LabState };
+  /**
+   * Stores the current state in the lab's IndexedDB (the worker writes it): a new checkpoint named
+   * `label` (default "<METHOD> step <k>"), or the autosave slot; `metrics` is kept with it as given.
+   */
+  saveCheckpoint: { payload: { label?: string; autosave?: boolean; metrics?: unknown }; result: CheckpointSummary };
   /** The live metrics of the current weights (also sent as `metrics` events during steps and runs). */
   metrics: { payload: Record<string, never>; result: LabMetrics };
   /** The current weights (LoRA merged) as a transformers.js LLaVA folder, zipped (store-only). */

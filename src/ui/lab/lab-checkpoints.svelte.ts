@@ -1,5 +1,5 @@
-// The lab's checkpoint shelf: saves the run's state (from the worker) into IndexedDB through
-// src/storage/checkpoint-store.ts, lists, restores (re-preparing the run first when the checkpoint
+// The lab's checkpoint shelf: has the worker save the run's state into IndexedDB (the worker encodes
+// and writes it, off this thread), and through src/storage/checkpoint-store.ts lists, restores (re-preparing the run first when the checkpoint
 // was made with another experiment), deletes, exports to a file and imports one (validated before
 // anything is written), exports the current model as a transformers.js zip, and keeps one autosave
 // so a reload mid-run finds the last completed state. Storage problems become a message; the run goes on.
@@ -41,10 +41,9 @@ export class CheckpointShelf {
 
   async save(label?: string): Promise<void> {
     await this.guard('saving', async () => {
-      const state = await this.session.request('state', {});
-      const meta = { label: label || `${state.config.method.toUpperCase()} step ${state.step}`, metrics: this.session.metrics.at(-1) ?? null };
-      await this.requireStore().save(state, meta);
-      this.message = `saved “${meta.label}”`;
+      this.requireStore();
+      const saved = await this.session.request('saveCheckpoint', { label: label || undefined, metrics: this.lastMetrics() });
+      this.message = `saved “${saved.label}”`;
     });
   }
 
@@ -52,8 +51,7 @@ export class CheckpointShelf {
   async autosaveNow(): Promise<void> {
     if (!this.store || this.busy) return;
     try {
-      const state = await this.session.request('state', {});
-      await this.store.saveAutosave(state, { label: `autosave at step ${state.step}`, metrics: this.session.metrics.at(-1) ?? null });
+      await this.session.request('saveCheckpoint', { autosave: true, metrics: this.lastMetrics() });
       await this.refresh();
     } catch (error) {
       this.message = `autosave failed: ${messageOf(error)}`;
@@ -94,6 +92,11 @@ export class CheckpointShelf {
       download(zip, fileName, 'application/zip');
       this.message = `exported ${fileName}`;
     });
+  }
+
+  /** The latest live metrics as plain data (Svelte state is a proxy, which postMessage cannot clone). */
+  private lastMetrics(): unknown {
+    return $state.snapshot(this.session.metrics.at(-1) ?? null);
   }
 
   private requireStore(): CheckpointStore {

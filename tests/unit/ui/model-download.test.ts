@@ -19,7 +19,7 @@ function fakeFetch(status: Record<string, number> = {}, withManifest = true) {
     const path = decodeURIComponent(url.slice(FOLDER.length));
     const body = path === MANIFEST_FILE ? (withManifest ? manifest : undefined) : FILES[path];
     if (status[path]) return new Response('nope', { status: status[path] });
-    return body === undefined ? new Response('missing', { status: 404 }) : new Response(textBytes(body));
+    return body === undefined ? new Response('missing', { status: 404 }) : new Response(body);
   };
   return { asked, serve };
 }

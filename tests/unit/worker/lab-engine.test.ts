@@ -5,7 +5,8 @@
 // at step boundaries, requests served during a run, checkpoint state round trips and refusals that
 // change nothing, and the PEBench report of the current state. The case files run on the same
 // model: live metrics (lab-metrics.cases.ts), model export (lab-export.cases.ts), a WebGPU device
-// lost mid-run (lab-recovery.cases.ts), the worker's start-up (lab-start.cases.ts).
+// lost mid-run (lab-recovery.cases.ts), the worker's start-up (lab-start.cases.ts), checkpoint
+// writes (lab-checkpoint.cases.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,7 @@ import { exportCases } from './lab-export.cases.ts';
 import { metricsCases } from './lab-metrics.cases.ts';
 import { recoveryCases } from './lab-recovery.cases.ts';
 import { startCases } from './lab-start.cases.ts';
+import { checkpointCases } from './lab-checkpoint.cases.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/pebench.mjs', import.meta.url));
 
@@ -259,3 +261,4 @@ describe('live metrics', () => metricsCases(ctx));
 describe('exportModel', () => exportCases(ctx));
 describe('WebGPU device lost', () => recoveryCases(ctx));
 describe('worker start-up', () => startCases(ctx));
+describe('checkpoint writes', () => checkpointCases(ctx));
