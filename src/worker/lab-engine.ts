@@ -6,17 +6,18 @@
 // metricsEvery-th step and the last. On WebGPU a host copy of the trained state is kept after every
 // step; when the device is lost mid-step the run is reopened on WASM from that copy and goes on.
 // Concurrency: requests that change or read the run (load, configure, ask, step, reset, evaluate,
-// state, metrics, exportModel, restore) take turns in one queue; a `run` holds that queue only to
+// state, saveCheckpoint, metrics, exportModel, restore) take turns in one queue; a `run` holds that queue only to
 // start, then steps on its own, so ask/evaluate/state work during a run (they read the weights
 // through the training session's queue, i.e. after the step in flight), and pause/resume/cancel
 // act at once, at a step boundary.
-// Not here: message transport (lab-worker.ts, lab-client.ts), checkpoint storage (the UI).
+// Checkpoint writes go through CheckpointWriter (lab-checkpoint-writer.ts).
+// Not here: message transport (lab-worker.ts, lab-client.ts), listing or reading checkpoints (the UI).
 import { BackendLostError, RunQueue, type InferenceSessions } from '../runtime/index.ts';
+import type { CheckpointStore } from '../storage/checkpoint-store.ts';
 import { UnlearnRun, type UnlearnStep } from '../unlearning/driver.ts';
 import { loraAlpha } from '../unlearning/step-graph.ts';
 import type { EvalCaps } from '../unlearning/evaluate.ts';
 import { makeSplits } from '../world/index.ts';
-import type { CheckpointStore } from '../storage/checkpoint-store.ts';
 import { CheckpointWriter } from './lab-checkpoint-writer.ts';
 import { LabExperiment } from './lab-experiment.ts';
 import { exportUnlearnedModel } from './lab-export.ts';

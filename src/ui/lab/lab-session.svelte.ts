@@ -68,7 +68,9 @@ export class LabSession {
   async start(experiment: LabExperiment, refine?: (methods: MethodInfo[]) => LabExperiment): Promise<void> {
     this.experiment = experiment;
     this.client?.terminate();
-    this.client = this.makeClient(experiment.backend);
+    const client = (this.client = this.makeClient(experiment.backend));
+    // A later start (e.g. another backend chosen meanwhile) replaces this one: it then stops quietly.
+    const superseded = () => this.client !== client;
     // A new worker knows nothing yet: drop what the old one had prepared.
     this.loaded = null;
     this.configured = null;
@@ -83,20 +85,24 @@ export class LabSession {
       // The worker starts its backend as it starts; meanwhile this thread downloads the model.
       const modelUrl = new URL(MODEL_URL, document.baseURI).href;
       const files = await downloadModelFiles(modelUrl);
-      this.loaded = await this.client.request('load', { modelUrl, backend: experiment.backend, files }, {
+      if (superseded()) return;
+      const loaded = await client.request('load', { modelUrl, backend: experiment.backend, files }, {
         onProgress: (p) => (this.progress = p),
         transfer: Object.values(files),
       });
+      if (superseded()) return;
+      this.loaded = loaded;
       this.readyAt = performance.now();
       this.phase = 'ready';
       if (this.loaded.fallback) this.notify(this.loaded.fallback);
       if (refine) this.experiment = { ...refine(this.loaded.methods), backend: this.experiment.backend };
     } catch (error) {
+      if (superseded()) return;
       this.phase = 'failed';
       this.error = explain(error, 'loading the model');
       return;
     } finally {
-      window.dispatchEvent(new Event(LAB_SETTLED_EVENT));
+      if (!superseded()) window.dispatchEvent(new Event(LAB_SETTLED_EVENT));
     }
     await this.configure();
   }
