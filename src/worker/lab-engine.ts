@@ -2,8 +2,8 @@
 // request's Experiment and the current UnlearnRun, with one async method per protocol request and an
 // `emit` callback for progress, step, metrics and notice events. No `self`, no postMessage: the
 // worker (lab-worker.ts) wraps it, and Node tests drive it directly with the Node runtime.
-// Live metrics: at step 0 (configure), after every `step` request, and during a `run` every
-// metricsEvery-th step and the last. On WebGPU a host copy of the trained state is kept after every
+// Live metrics: at step 0 (configure), after every `step` request (scored a chunk per queue turn,
+// so a probe sent meanwhile goes first), and during a `run` every metricsEvery-th step and the last. On WebGPU a host copy of the trained state is kept after every
 // step; when the device is lost mid-step the run is reopened on WASM from that copy and goes on.
 // Concurrency: requests that change or read the run (load, configure, ask, step, reset, evaluate,
 // state, saveCheckpoint, metrics, exportModel, restore) take turns in one queue; a `run` holds that queue only to
@@ -178,18 +178,23 @@ export class LabEngine {
     });
   }
 
-  step(_payload?: LabPayload<'step'>, emit: LabEmit = () => {}): Promise<LabResult<'step'>> {
-    return this.ops.enqueue(async () => {
+  async step(_payload?: LabPayload<'step'>, emit: LabEmit = () => {}): Promise<LabResult<'step'>> {
+    const stepped = await this.ops.enqueue(async () => {
       const { run } = this.requireConfigured();
       if (this.control.going && run.state !== 'paused') throw new LabError('bad-input', 'a run is going: pause it to step once');
       this.checkCanStep(run);
       try {
-        await this.afterStep(run, await run.stepOnce(), emit, true);
+        await this.afterStep(run, await run.stepOnce(), emit, false);
       } catch (error) {
         await this.recover(run, error, emit);
+        return null;
       }
-      return this.status();
+      return this.requireConfigured();
     });
+    // That step's live metrics come after it, a queue turn per scoring chunk: a probe sent right
+    // after the step goes between chunks instead of waiting for all of them.
+    if (stepped) emit({ type: 'metrics', metrics: await this.metricsInTurns(stepped) });
+    return this.status();
   }
 
   async run(_payload?: LabPayload<'run'>, emit: LabEmit = () => {}): Promise<LabResult<'run'>> {
@@ -200,7 +205,7 @@ export class LabEngine {
       if (run.state === 'diverged' || run.step >= run.totalSteps) return null;
       return {
         loop: this.control.start(run, {
-          afterStep: (current, step) => this.afterStep(current, step, emit, false),
+          afterStep: (current, step) => this.afterStep(current, step, emit, true),
           recover: (current, error) => this.recover(current, error, emit),
         }),
       };
@@ -335,14 +340,35 @@ export class LabEngine {
     this.snapshots.reset(null);
   }
 
-  /** After each step: its event, the host snapshot (WebGPU), and live metrics when due (always after a `step` request). */
-  private async afterStep(run: UnlearnRun, step: UnlearnStep, emit: LabEmit, single: boolean): Promise<void> {
+  /** After each step: its event, the host snapshot (WebGPU), and during a run the live metrics when due. */
+  private async afterStep(run: UnlearnRun, step: UnlearnStep, emit: LabEmit, inRun: boolean): Promise<void> {
     emit({ type: 'step', step });
     if (this.loaded?.backend === 'webgpu') await this.snapshots.afterStep(run, step.stepMs);
+    if (!inRun) return;
     const every = this.options.metricsEvery ?? Math.max(1, Math.ceil(run.totalSteps / LIVE_METRIC_POINTS));
-    if (single || run.step % every === 0 || run.step >= run.totalSteps || run.state === 'diverged') {
+    if (run.step % every === 0 || run.step >= run.totalSteps || run.state === 'diverged') {
       emit({ type: 'metrics', metrics: await this.metricsOf(this.requireConfigured()) });
     }
+  }
+
+  /** metricsOf for a step request, each scoring chunk its own turn in the request queue. */
+  private async metricsInTurns(configured: Configured): Promise<LabMetrics> {
+    const { run, experiment } = configured;
+    const { epoch, step } = { epoch: this.epoch, step: run.step };
+    const key = `${epoch}:${step}`;
+    if (step === 0 || run.state === 'diverged') return this.ops.enqueue(() => this.metricsOf(configured));
+    if (this.lastMetrics?.key === key) return this.lastMetrics.metrics;
+    const t0 = performance.now();
+    const turn = <T>(work: () => Promise<T>): Promise<T> => this.ops.enqueue(() => {
+      if (this.configured !== configured || this.epoch !== epoch) throw new LabError('cancelled', `the run was reset or prepared again before step ${step}'s metrics were taken`);
+      return work();
+    });
+    const params = await turn(() => run.params());
+    const flags: boolean[] = [];
+    for (let k = 0; k < experiment.live.chunks; k++) flags.push(...(await turn(() => experiment.live.scoreChunk(params, k))));
+    const metrics = experiment.live.summarize(flags, step, performance.now() - t0);
+    if (this.epoch === epoch && run.step === step) this.lastMetrics = { key, metrics };
+    return metrics;
   }
 
   private async metricsOf({ run, experiment }: Configured): Promise<LabMetrics> {

@@ -17,7 +17,8 @@ export class LabExperiment {
   private finetuneReportPromise: Promise<PebenchReport> | null = null;
   private atZero: Promise<LabMetrics> | null = null;
 
-  private constructor(readonly experiment: Experiment, private readonly metrics: LiveMetrics, private readonly perCell: number | undefined) {}
+  /** `live`: the live metrics' items and scorer (chunked scoring for callers that interleave work). */
+  private constructor(readonly experiment: Experiment, readonly live: LiveMetrics, private readonly perCell: number | undefined) {}
 
   static async open(runtime: Runtime, options: ExperimentOptions, perCell?: number): Promise<LabExperiment> {
     const experiment = await Experiment.open(runtime, options);
@@ -45,7 +46,7 @@ export class LabExperiment {
 
   /** Live metrics of the Finetune weights (every run's step 0), computed once. */
   metricsAtZero(): Promise<LabMetrics> {
-    this.atZero ??= this.metrics.measure(this.experiment.options.finetune.params, 0);
+    this.atZero ??= this.live.measure(this.experiment.options.finetune.params, 0);
     return this.atZero.catch((error: unknown) => {
       this.atZero = null;
       throw error;
@@ -63,7 +64,7 @@ export class LabExperiment {
 
   /** Live metrics of any weights of this model (LoRA merged), labelled with `step`. */
   measure(params: Params, step: number): Promise<LabMetrics> {
-    return this.metrics.measure(params, step);
+    return this.live.measure(params, step);
   }
 
   /** The same request on another runtime; the Finetune report and step-0 metrics are kept. */
@@ -75,7 +76,7 @@ export class LabExperiment {
   }
 
   async dispose(): Promise<void> {
-    await this.metrics.dispose();
+    await this.live.dispose();
     await this.experiment.dispose();
   }
 }

@@ -1,6 +1,8 @@
 // The lab's live metrics: the fixed items of lab-metrics-items.ts scored teacher-forced with any
 // weights through ONE RowScorer (weights as inputs, image features from the Experiment's cache),
-// one batch for all items, rows cut after the checked answer tokens. An item is known when each
+// in chunks of METRIC_CHUNK_ROWS rows (a caller may let other work go between chunks: a probe sent
+// right after a step need not wait for all of that step's metrics), rows cut after the checked
+// answer tokens. An item is known when each
 // of its reference answer's first KNOWN_TOKENS tokens (`<eos>` included when the answer is that
 // short) is the model's top token: exactly what greedy decoding would then say.
 // Not here: when metrics are taken (lab-engine.ts) or which items (lab-metrics-items.ts).
@@ -20,6 +22,11 @@ import type { LabMetrics, LiveCell, LiveQuestion, LiveRow } from './lab-protocol
 export const KNOWN_TOKENS = 8;
 /** Row lengths are rounded up to a multiple of this (a static graph shape). */
 const ROW_ROUNDING = 8;
+/** Rows per scoring run (the scorer's batch). */
+export const METRIC_CHUNK_ROWS = 16;
+
+/** Per item whether it is known, gathered chunk by chunk (LiveMetrics.scoreChunk), then summed up. */
+export type KnownFlags = boolean[];
 
 export interface MetricsModel {
   cfg: PeTinyConfig;
@@ -40,6 +47,8 @@ interface ScoredItem {
 export class LiveMetrics {
   /** One scorer: calls take turns (setParams, then score). */
   private readonly turns = new RunQueue();
+  /** The weights the scorer holds now. */
+  private uploaded: Params | null = null;
 
   private constructor(
     private readonly scorer: RowScorer,
@@ -71,7 +80,8 @@ export class LiveMetrics {
     });
     await features.ensure(items.map((i) => i.image));
     const counts = Object.fromEntries(LIVE_ROWS.map((row) => [row, Object.fromEntries(LIVE_QUESTIONS.map((q) => [q, chosen[row][q].length]))])) as LiveMetrics['counts'];
-    const scorer = await RowScorer.open(runtime, model.cfg, model.params, { batch: items.length, seqLen, logits: true }, 'PE-Tiny (live metrics)');
+    const batch = Math.min(items.length, METRIC_CHUNK_ROWS);
+    const scorer = await RowScorer.open(runtime, model.cfg, model.params, { batch, seqLen, logits: true }, 'PE-Tiny (live metrics)');
     return new LiveMetrics(scorer, model.cfg.vocabSize, features, items, counts);
   }
 
@@ -80,38 +90,56 @@ export class LiveMetrics {
     return this.items.length;
   }
 
+  /** Scoring runs per measure (chunks of METRIC_CHUNK_ROWS items). */
+  get chunks(): number {
+    return Math.ceil(this.items.length / METRIC_CHUNK_ROWS);
+  }
+
   /** Per item (in cell order: rows, then questions) whether greedy decoding with `params` would say its answer's first tokens. */
-  knownFlags(params: Params): Promise<boolean[]> {
-    return this.turns.enqueue(() => this.flagsNow(params));
+  async knownFlags(params: Params): Promise<KnownFlags> {
+    const flags: KnownFlags = [];
+    for (let k = 0; k < this.chunks; k++) flags.push(...(await this.scoreChunk(params, k)));
+    return flags;
+  }
+
+  /** The flags of chunk `k`'s items (scoring runs of any callers take turns; the weights are uploaded when they change). */
+  scoreChunk(params: Params, k: number): Promise<KnownFlags> {
+    return this.turns.enqueue(() => this.flagsNow(params, this.items.slice(k * METRIC_CHUNK_ROWS, (k + 1) * METRIC_CHUNK_ROWS)));
   }
 
   /** The live metrics of `params`, labelled with `step`; `ms` is the time they took (not counting a wait for an earlier call). */
-  measure(params: Params, step: number): Promise<LabMetrics> {
-    return this.turns.enqueue(async () => {
-      const t0 = performance.now();
-      const flags = await this.flagsNow(params);
-      const matrix = {} as LabMetrics['matrix'];
-      for (const row of LIVE_ROWS) {
-        matrix[row] = {} as Record<LiveQuestion, LiveCell>;
-        for (const question of LIVE_QUESTIONS) {
-          const n = this.counts[row][question];
-          const known = flags.filter((flag, i) => flag && this.items[i].row === row && this.items[i].question === question).length;
-          matrix[row][question] = { known: n ? known / n : null, n };
-        }
+  async measure(params: Params, step: number): Promise<LabMetrics> {
+    const t0 = performance.now();
+    return this.summarize(await this.knownFlags(params), step, performance.now() - t0);
+  }
+
+  /** The metrics of all items' flags (knownFlags, or every chunk's in order), labelled with `step`. */
+  summarize(flags: KnownFlags, step: number, ms: number): LabMetrics {
+    if (flags.length !== this.items.length) throw new Error(`live metrics: ${flags.length} flags for ${this.items.length} items`);
+    const matrix = {} as LabMetrics['matrix'];
+    for (const row of LIVE_ROWS) {
+      matrix[row] = {} as Record<LiveQuestion, LiveCell>;
+      for (const question of LIVE_QUESTIONS) {
+        const n = this.counts[row][question];
+        const known = flags.filter((flag, i) => flag && this.items[i].row === row && this.items[i].question === question).length;
+        matrix[row][question] = { known: n ? known / n : null, n };
       }
-      return { step, matrix, ...summarizeMatrix(matrix), ms: performance.now() - t0 };
-    });
+    }
+    return { step, matrix, ...summarizeMatrix(matrix), ms };
   }
 
   dispose(): Promise<void> {
     return this.turns.enqueue(() => this.scorer.dispose());
   }
 
-  private async flagsNow(params: Params): Promise<boolean[]> {
-    await this.scorer.setParams(params);
-    const scores = await this.scorer.score(this.items.map((i) => i.packed), (i) => this.features.get(this.items[i].image), { logits: true });
+  private async flagsNow(params: Params, items: readonly ScoredItem[]): Promise<KnownFlags> {
+    if (this.uploaded !== params) {
+      await this.scorer.setParams(params);
+      this.uploaded = params;
+    }
+    const scores = await this.scorer.score(items.map((i) => i.packed), (i) => this.features.get(items[i].image), { logits: true });
     const vocab = this.vocabSize;
-    return this.items.map((item, i) => {
+    return items.map((item, i) => {
       const logits = scores[i].logits!;
       return item.expected.every((token, k) => argmax(logits, k * vocab, vocab) === token);
     });

@@ -143,7 +143,16 @@ describe('LabEngine', () => {
     expect(before.base.tokens.every((t) => t.prob > 0 && t.prob <= 1)).toBe(true);
 
     const steps: UnlearnStep[] = [];
-    const one = await engine.step(undefined, (e) => e.type === 'step' && steps.push(e.step));
+    // A probe sent with the step is answered with the new weights before that step's live metrics.
+    const order: string[] = [];
+    const stepping = engine.step(undefined, (e) => {
+      order.push(e.type);
+      if (e.type === 'step') steps.push(e.step);
+    });
+    const probing = askWho().then((answer) => (order.push('ask'), answer));
+    const [one, probed] = await Promise.all([stepping, probing]);
+    expect(order).toEqual(['step', 'ask', 'metrics']);
+    expect(probed.step).toBe(1);
     expect(one).toMatchObject({ state: 'ready', step: 1, totalSteps: 3, last: { step: 1 } });
     const ran = await engine.run(undefined, (e) => e.type === 'step' && steps.push(e.step));
     expect(ran).toMatchObject({ state: 'done', step: 3, last: { step: 3 } });
