@@ -1,8 +1,9 @@
 // The lab's checkpoint shelf: has the worker save the run's state into IndexedDB (the worker encodes
-// and writes it, off this thread), and through src/storage/checkpoint-store.ts lists, restores (re-preparing the run first when the checkpoint
-// was made with another experiment), deletes, exports to a file and imports one (validated before
-// anything is written), exports the current model as a transformers.js zip, and keeps one autosave
-// so a reload mid-run finds the last completed state. Storage problems become a message; the run goes on.
+// and writes it, off this thread), and through src/storage/checkpoint-store.ts lists, restores
+// (re-preparing the run first when the checkpoint was made with another experiment), deletes,
+// exports to a file and imports one (validated before anything is written), exports the current
+// model as a transformers.js zip, and keeps one autosave so a reload mid-run finds the last
+// completed state. Storage problems become a message; the run goes on.
 import { CheckpointStore, StorageError, type CheckpointSummary } from '../../storage/checkpoint-store.ts';
 import type { LabRunConfig, MethodInfo } from '../../worker/lab-protocol.ts';
 import { paramsOf, type LabExperiment, type TargetKind } from './lab-hash.ts';
