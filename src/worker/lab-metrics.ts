@@ -2,9 +2,9 @@
 // weights through ONE RowScorer (weights as inputs, image features from the Experiment's cache),
 // in chunks of METRIC_CHUNK_ROWS rows (a caller may let other work go between chunks: a probe sent
 // right after a step need not wait for all of that step's metrics), rows cut after the checked
-// answer tokens. An item is known when each
-// of its reference answer's first KNOWN_TOKENS tokens (`<eos>` included when the answer is that
-// short) is the model's top token: exactly what greedy decoding would then say.
+// answer tokens. An item is known when each of its reference answer's first KNOWN_TOKENS tokens
+// (`<eos>` included when the answer is that short) is the model's top token: exactly what greedy
+// decoding would then say.
 // Not here: when metrics are taken (lab-engine.ts) or which items (lab-metrics-items.ts).
 import { imageTokenCount, type PeTinyConfig } from '../model/config.ts';
 import type { Params } from '../model/params.ts';
@@ -107,7 +107,7 @@ export class LiveMetrics {
     return this.turns.enqueue(() => this.flagsNow(params, this.items.slice(k * METRIC_CHUNK_ROWS, (k + 1) * METRIC_CHUNK_ROWS)));
   }
 
-  /** The live metrics of `params`, labelled with `step`; `ms` is the time they took (not counting a wait for an earlier call). */
+  /** The live metrics of `params`, labelled with `step`; `ms` is the time they took (with any other scoring between chunks). */
   async measure(params: Params, step: number): Promise<LabMetrics> {
     const t0 = performance.now();
     return this.summarize(await this.knownFlags(params), step, performance.now() - t0);
