@@ -21,6 +21,7 @@ import { makeSplits } from '../world/index.ts';
 import { CheckpointWriter } from './lab-checkpoint-writer.ts';
 import { LabExperiment } from './lab-experiment.ts';
 import { exportUnlearnedModel } from './lab-export.ts';
+import type { MetricsTurn } from './lab-metrics.ts';
 import { LAB_BACKENDS, LabModels, type ModelLoaders, type StartedBackend } from './lab-models.ts';
 import { answerProbe, checkQuestion, probePixels } from './lab-probe.ts';
 import {
@@ -193,7 +194,7 @@ export class LabEngine {
     });
     // That step's live metrics come after it, a queue turn per scoring chunk: a probe sent right
     // after the step goes between chunks instead of waiting for all of them.
-    if (stepped) emit({ type: 'metrics', metrics: await this.metricsInTurns(stepped) });
+    if (stepped) emit({ type: 'metrics', metrics: await this.metricsOf(stepped, this.queueTurn(stepped)) });
     return this.status();
   }
 
@@ -351,37 +352,31 @@ export class LabEngine {
     }
   }
 
-  /** metricsOf for a step request, each scoring chunk its own turn in the request queue. */
-  private async metricsInTurns(configured: Configured): Promise<LabMetrics> {
-    const { run, experiment } = configured;
-    const { epoch, step } = { epoch: this.epoch, step: run.step };
-    const key = `${epoch}:${step}`;
-    if (step === 0 || run.state === 'diverged') return this.ops.enqueue(() => this.metricsOf(configured));
-    if (this.lastMetrics?.key === key) return this.lastMetrics.metrics;
-    const t0 = performance.now();
-    const turn = <T>(work: () => Promise<T>): Promise<T> => this.ops.enqueue(() => {
-      if (this.configured !== configured || this.epoch !== epoch) throw new LabError('cancelled', `the run was reset or prepared again before step ${step}'s metrics were taken`);
-      return work();
-    });
-    const params = await turn(() => run.params());
-    const flags: boolean[] = [];
-    for (let k = 0; k < experiment.live.chunks; k++) flags.push(...(await turn(() => experiment.live.scoreChunk(params, k))));
-    const metrics = experiment.live.summarize(flags, step, performance.now() - t0);
-    if (this.epoch === epoch && run.step === step) this.lastMetrics = { key, metrics };
-    return metrics;
-  }
-
-  private async metricsOf({ run, experiment }: Configured): Promise<LabMetrics> {
-    if (run.step === 0) return experiment.metricsAtZero();
+  /**
+   * The live metrics of the run's current weights (cached per weights). `turn` runs each piece (reading
+   * the weights, each scoring chunk): directly during a run; for a step request as its own turn in
+   * the request queue (queueTurn), so a probe sent right after the step goes between chunks.
+   */
+  private async metricsOf({ run, experiment }: Configured, turn: MetricsTurn = (work) => work()): Promise<LabMetrics> {
+    if (run.step === 0) return turn(() => experiment.metricsAtZero());
     const cached = this.lastMetrics;
     if (cached && !this.control.going && cached.key === `${this.epoch}:${run.step}`) return cached.metrics;
     const t0 = performance.now();
-    const params = await run.params(); // waits for the step in flight
+    const params = await turn(() => run.params()); // waits for the step in flight
     const key = `${this.epoch}:${run.step}`;
     if (this.lastMetrics?.key === key) return this.lastMetrics.metrics;
-    const metrics = { ...(await experiment.measure(params, run.step)), ms: performance.now() - t0 };
-    this.lastMetrics = { key, metrics };
+    const metrics = { ...(await experiment.measure(params, run.step, turn)), ms: performance.now() - t0 };
+    if (key === `${this.epoch}:${run.step}`) this.lastMetrics = { key, metrics };
     return metrics;
+  }
+
+  /** A MetricsTurn through the request queue that gives up (kind cancelled) once `configured` is no longer the run. */
+  private queueTurn(configured: Configured): MetricsTurn {
+    const epoch = this.epoch;
+    return (work) => this.ops.enqueue(() => {
+      if (this.configured !== configured || this.epoch !== epoch) throw new LabError('cancelled', 'the run was reset or prepared again before its metrics were taken');
+      return work();
+    });
   }
 
   /** A step failed: on a lost WebGPU device, the run reopened on WASM from the last snapshot (with a notice); else rethrows. */

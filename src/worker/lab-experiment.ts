@@ -10,15 +10,14 @@ import type { Runtime } from '../runtime/runtime.ts';
 import { UnlearnRun } from '../unlearning/driver.ts';
 import { Experiment, type ExperimentOptions } from '../unlearning/experiment.ts';
 import { getMethod } from '../unlearning/registry.ts';
-import { LiveMetrics } from './lab-metrics.ts';
+import { LiveMetrics, type MetricsTurn } from './lab-metrics.ts';
 import type { LabMetrics, LabRunConfig } from './lab-protocol.ts';
 
 export class LabExperiment {
   private finetuneReportPromise: Promise<PebenchReport> | null = null;
   private atZero: Promise<LabMetrics> | null = null;
 
-  /** `live`: the live metrics' items and scorer (chunked scoring for callers that interleave work). */
-  private constructor(readonly experiment: Experiment, readonly live: LiveMetrics, private readonly perCell: number | undefined) {}
+  private constructor(readonly experiment: Experiment, private readonly metrics: LiveMetrics, private readonly perCell: number | undefined) {}
 
   static async open(runtime: Runtime, options: ExperimentOptions, perCell?: number): Promise<LabExperiment> {
     const experiment = await Experiment.open(runtime, options);
@@ -46,7 +45,7 @@ export class LabExperiment {
 
   /** Live metrics of the Finetune weights (every run's step 0), computed once. */
   metricsAtZero(): Promise<LabMetrics> {
-    this.atZero ??= this.live.measure(this.experiment.options.finetune.params, 0);
+    this.atZero ??= this.metrics.measure(this.experiment.options.finetune.params, 0);
     return this.atZero.catch((error: unknown) => {
       this.atZero = null;
       throw error;
@@ -62,9 +61,9 @@ export class LabExperiment {
     });
   }
 
-  /** Live metrics of any weights of this model (LoRA merged), labelled with `step`. */
-  measure(params: Params, step: number): Promise<LabMetrics> {
-    return this.live.measure(params, step);
+  /** Live metrics of any weights of this model (LoRA merged), labelled with `step`; `turn` as LiveMetrics.measure's. */
+  measure(params: Params, step: number, turn?: MetricsTurn): Promise<LabMetrics> {
+    return this.metrics.measure(params, step, turn);
   }
 
   /** The same request on another runtime; the Finetune report and step-0 metrics are kept. */
@@ -76,7 +75,7 @@ export class LabExperiment {
   }
 
   async dispose(): Promise<void> {
-    await this.live.dispose();
+    await this.metrics.dispose();
     await this.experiment.dispose();
   }
 }

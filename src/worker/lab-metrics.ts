@@ -25,8 +25,13 @@ const ROW_ROUNDING = 8;
 /** Rows per scoring run (the scorer's batch). */
 export const METRIC_CHUNK_ROWS = 16;
 
-/** Per item whether it is known, gathered chunk by chunk (LiveMetrics.scoreChunk), then summed up. */
-export type KnownFlags = boolean[];
+/**
+ * Runs one piece of a measurement (a scoring chunk): directly by default; the lab engine makes each
+ * its own turn in its request queue, so other requests can go between chunks.
+ */
+export type MetricsTurn = <T>(work: () => Promise<T>) => Promise<T>;
+
+const direct: MetricsTurn = (work) => work();
 
 export interface MetricsModel {
   cfg: PeTinyConfig;
@@ -90,32 +95,23 @@ export class LiveMetrics {
     return this.items.length;
   }
 
-  /** Scoring runs per measure (chunks of METRIC_CHUNK_ROWS items). */
-  get chunks(): number {
-    return Math.ceil(this.items.length / METRIC_CHUNK_ROWS);
-  }
-
-  /** Per item (in cell order: rows, then questions) whether greedy decoding with `params` would say its answer's first tokens. */
-  async knownFlags(params: Params): Promise<KnownFlags> {
-    const flags: KnownFlags = [];
-    for (let k = 0; k < this.chunks; k++) flags.push(...(await this.scoreChunk(params, k)));
+  /**
+   * Per item (in cell order: rows, then questions) whether greedy decoding with `params` would say
+   * its answer's first tokens; scored METRIC_CHUNK_ROWS items at a time, each chunk through `turn`.
+   */
+  async knownFlags(params: Params, turn: MetricsTurn = direct): Promise<boolean[]> {
+    const flags: boolean[] = [];
+    for (let at = 0; at < this.items.length; at += METRIC_CHUNK_ROWS) {
+      const chunk = this.items.slice(at, at + METRIC_CHUNK_ROWS);
+      flags.push(...(await turn(() => this.turns.enqueue(() => this.flagsNow(params, chunk)))));
+    }
     return flags;
   }
 
-  /** The flags of chunk `k`'s items (scoring runs of any callers take turns; the weights are uploaded when they change). */
-  scoreChunk(params: Params, k: number): Promise<KnownFlags> {
-    return this.turns.enqueue(() => this.flagsNow(params, this.items.slice(k * METRIC_CHUNK_ROWS, (k + 1) * METRIC_CHUNK_ROWS)));
-  }
-
-  /** The live metrics of `params`, labelled with `step`; `ms` is the time they took (with any other scoring between chunks). */
-  async measure(params: Params, step: number): Promise<LabMetrics> {
+  /** The live metrics of `params`, labelled with `step`; `ms` is the time they took (with anything `turn` let in between chunks). */
+  async measure(params: Params, step: number, turn: MetricsTurn = direct): Promise<LabMetrics> {
     const t0 = performance.now();
-    return this.summarize(await this.knownFlags(params), step, performance.now() - t0);
-  }
-
-  /** The metrics of all items' flags (knownFlags, or every chunk's in order), labelled with `step`. */
-  summarize(flags: KnownFlags, step: number, ms: number): LabMetrics {
-    if (flags.length !== this.items.length) throw new Error(`live metrics: ${flags.length} flags for ${this.items.length} items`);
+    const flags = await this.knownFlags(params, turn);
     const matrix = {} as LabMetrics['matrix'];
     for (const row of LIVE_ROWS) {
       matrix[row] = {} as Record<LiveQuestion, LiveCell>;
@@ -125,14 +121,14 @@ export class LiveMetrics {
         matrix[row][question] = { known: n ? known / n : null, n };
       }
     }
-    return { step, matrix, ...summarizeMatrix(matrix), ms };
+    return { step, matrix, ...summarizeMatrix(matrix), ms: performance.now() - t0 };
   }
 
   dispose(): Promise<void> {
     return this.turns.enqueue(() => this.scorer.dispose());
   }
 
-  private async flagsNow(params: Params, items: readonly ScoredItem[]): Promise<KnownFlags> {
+  private async flagsNow(params: Params, items: readonly ScoredItem[]): Promise<boolean[]> {
     if (this.uploaded !== params) {
       await this.scorer.setParams(params);
       this.uploaded = params;
