@@ -2,17 +2,18 @@
 // request's Experiment and the current UnlearnRun, with one async method per protocol request and an
 // `emit` callback for progress, step, metrics and notice events. No `self`, no postMessage: the
 // worker (lab-worker.ts) wraps it, and Node tests drive it directly with the Node runtime.
-// Live metrics: at step 0 (configure), after every `step` request (scored a chunk per queue turn,
-// so a probe sent meanwhile goes first), and during a `run` every metricsEvery-th step and the last. On WebGPU a host copy of the trained state is kept after every
-// step; when the device is lost mid-step the run is reopened on WASM from that copy and goes on.
+// Live metrics: at step 0 (configure), after every `step` request (a chunk per queue turn, so a
+// probe sent meanwhile goes first), and during a `run` every metricsEvery-th step and the last. On
+// WebGPU a host copy of the trained state is kept after every step; when the device is lost
+// mid-step the run is reopened on WASM from that copy and goes on.
 // Concurrency: requests that change or read the run (load, configure, ask, step, reset, evaluate,
-// state, saveCheckpoint, metrics, exportModel, restore) take turns in one queue; a `run` holds that queue only to
-// start, then steps on its own, so ask/evaluate/state work during a run (they read the weights
-// through the training session's queue, i.e. after the step in flight), and pause/resume/cancel
-// act at once, at a step boundary.
-// Checkpoint writes go through CheckpointWriter (lab-checkpoint-writer.ts).
-// Not here: message transport (lab-worker.ts, lab-client.ts), listing or reading checkpoints (the UI).
-import { BackendLostError, RunQueue, type InferenceSessions } from '../runtime/index.ts';
+// state, saveCheckpoint, metrics, exportModel, restore) take turns in one queue; a `run` holds that
+// queue only to start, then steps on its own, so ask/evaluate/state work during a run (they read the
+// weights through the training session's queue, i.e. after the step in flight), and
+// pause/resume/cancel act at once, at a step boundary.
+// Not here: message transport (lab-worker.ts, lab-client.ts), probe answers (lab-prober.ts),
+// checkpoint writing (lab-checkpoint-writer.ts) or listing and reading (the UI).
+import { BackendLostError, RunQueue } from '../runtime/index.ts';
 import type { CheckpointStore } from '../storage/checkpoint-store.ts';
 import { UnlearnRun, type UnlearnStep } from '../unlearning/driver.ts';
 import { loraAlpha } from '../unlearning/step-graph.ts';
@@ -22,8 +23,8 @@ import { CheckpointWriter } from './lab-checkpoint-writer.ts';
 import { LabExperiment } from './lab-experiment.ts';
 import { exportUnlearnedModel } from './lab-export.ts';
 import type { MetricsTurn } from './lab-metrics.ts';
-import { LAB_BACKENDS, LabModels, type ModelLoaders, type StartedBackend } from './lab-models.ts';
-import { answerProbe, checkQuestion, probePixels } from './lab-probe.ts';
+import { EarlyBackend, LAB_BACKENDS, LabModels, type ModelLoaders } from './lab-models.ts';
+import { Prober } from './lab-prober.ts';
 import {
   LabError, type LabBackend, type LabEvent, type LabMetrics, type LabPayload, type LabRequestType, type LabResult, type LabRunConfig, type RunStatus,
 } from './lab-protocol.ts';
@@ -70,15 +71,15 @@ export class LabEngine {
   private readonly control = new RunControl();
   /** Bumped whenever the weights change other than by a step (configure, reset, restore, a backend change). */
   private epoch = 0;
-  /** The Finetune model's probe answers to world images, by question and image (bounded). */
-  private readonly baseAnswers = new Map<string, Awaited<ReturnType<typeof answerProbe>>>();
+  /** The probe: Finetune answers kept per world image and question, the current weights' answers. */
+  private readonly prober = new Prober();
   /** The live metrics last computed, for the weights known as `key` (epoch:step). */
   private lastMetrics: { key: string; metrics: LabMetrics } | null = null;
   /** WebGPU only: a host copy of the run's trained state after a recent completed step. */
   private readonly snapshots = new SnapshotKeeper();
 
   /** A backend the worker began opening before its first load request (startBackend). */
-  private started: { backend: LabBackend; opened: Promise<StartedBackend> } | null = null;
+  private readonly early = new EarlyBackend();
 
   private readonly checkpoints: CheckpointWriter;
 
@@ -91,10 +92,7 @@ export class LabEngine {
    * this as it starts, with the backend the page named it for. The next load on it takes it over.
    */
   startBackend(backend: LabBackend): void {
-    if (this.started || !LAB_BACKENDS.includes(backend)) return;
-    const opened = LabModels.startBackend(this.options, backend);
-    opened.catch(() => {}); // the load that takes it over reports the failure
-    this.started = { backend, opened };
+    this.early.start(this.options, backend);
   }
 
   /** Runs one request by type (the worker's dispatch). */
@@ -116,7 +114,7 @@ export class LabEngine {
       }
       await this.teardown();
       const t0 = performance.now();
-      const models = await LabModels.load(this.options, payload, (progress) => emit({ type: 'progress', progress }), this.takeStarted(payload.backend));
+      const models = await LabModels.load(this.options, payload, (progress) => emit({ type: 'progress', progress }), this.early.take(payload.backend));
       this.loaded = models;
       const { backend, fallback, finetune, goal, world } = models;
       return {
@@ -163,20 +161,7 @@ export class LabEngine {
   }
 
   ask(payload: LabPayload<'ask'>): Promise<LabResult<'ask'>> {
-    return this.ops.enqueue(async () => {
-      const { world, finetune, base } = this.requireLoaded();
-      if (!payload || typeof payload !== 'object') throw new LabError('bad-input', 'ask needs { question, image }');
-      const pixels = probePixels(payload.image ?? null, world, finetune.cfg);
-      const question = checkQuestion(payload.question, finetune.tokenizer, finetune.cfg, pixels !== null);
-      // The Finetune model never changes: its answer to a world image is computed once per question.
-      const key = probeCacheKey(question, payload.image ?? null);
-      const fromBase = (key !== null ? this.baseAnswers.get(key) : undefined) ?? await answerProbe(base, finetune.tokenizer, question, pixels);
-      if (key !== null) remember(this.baseAnswers, key, fromBase);
-      const { sessions, step } = await this.currentSessions();
-      // Until the first step the current weights are Finetune's exactly (fresh adapters add zero).
-      const fromCurrent = sessions === base ? fromBase : await answerProbe(sessions, finetune.tokenizer, question, pixels);
-      return { base: fromBase.answer, current: fromCurrent.answer, step, unknownWords: fromBase.unknownWords };
-    });
+    return this.ops.enqueue(() => this.prober.ask(this.requireLoaded(), this.configured?.run ?? null, this.epoch, payload));
   }
 
   async step(_payload?: LabPayload<'step'>, emit: LabEmit = () => {}): Promise<LabResult<'step'>> {
@@ -313,7 +298,7 @@ export class LabEngine {
 
   /** Stops any run and releases every session. */
   dispose(): Promise<void> {
-    this.takeStarted(null);
+    this.early.take(null);
     return this.ops.enqueue(async () => {
       await this.teardown();
       await this.checkpoints.close();
@@ -392,18 +377,6 @@ export class LabEngine {
     return moved.run;
   }
 
-  /** Sessions with the run's weights after its last completed step (Finetune's before any configure). */
-  private async currentSessions(): Promise<{ sessions: InferenceSessions; step: number }> {
-    const loaded = this.requireLoaded();
-    const run = this.configured?.run;
-    if (!run) return { sessions: loaded.base, step: 0 };
-    const adapters = await run.loraAdapters(); // waits for the step in flight
-    if (run.step === 0 || run.state === 'diverged') return { sessions: loaded.base, step: run.step };
-    if (adapters) return { sessions: await loaded.sessionsWithAdapters(adapters), step: run.step };
-    const params = await run.params();
-    return { sessions: await loaded.sessionsFor(`${this.epoch}:${run.step}`, params), step: run.step };
-  }
-
   private requireLoaded(): LabModels {
     if (!this.loaded) throw new LabError('bad-input', 'no model is loaded: send load first');
     return this.loaded;
@@ -415,16 +388,6 @@ export class LabEngine {
     return this.configured;
   }
 
-  /** The started backend when it is `backend`'s; any other is closed. */
-  private takeStarted(backend: LabBackend | null): Promise<StartedBackend> | undefined {
-    const started = this.started;
-    this.started = null;
-    if (!started) return undefined;
-    if (started.backend === backend) return started.opened;
-    void started.opened.then((s) => s.runtime.dispose(), () => {});
-    return undefined;
-  }
-
   private async teardown(): Promise<void> {
     await this.control.stop();
     await this.configured?.run.dispose();
@@ -433,25 +396,10 @@ export class LabEngine {
     this.configured = null;
     this.experiment = null;
     this.loaded = null;
-    this.baseAnswers.clear();
+    this.prober.clear();
     this.lastMetrics = null;
     this.snapshots.reset(null);
   }
-}
-
-const BASE_ANSWERS_KEPT = 256;
-
-/** A cache key for probes of world images (null for uploaded pixels, which are not cached). */
-function probeCacheKey(question: string, image: LabPayload<'ask'>['image']): string | null {
-  if (image === null) return `text|${question}`;
-  if ('rgba' in image) return null;
-  return `${image.personId}/${image.eventId}/${image.variant}|${question}`;
-}
-
-function remember<V>(cache: Map<string, V>, key: string, value: V): void {
-  cache.delete(key);
-  cache.set(key, value);
-  if (cache.size > BASE_ANSWERS_KEPT) cache.delete(cache.keys().next().value!);
 }
 
 const REQUEST_TYPES: ReadonlySet<string> = new Set<LabRequestType>([

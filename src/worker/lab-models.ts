@@ -38,6 +38,31 @@ export interface StartedBackend {
 
 export const LAB_BACKENDS: readonly LabBackend[] = ['webgpu', 'wasm', 'cpu'];
 
+/**
+ * A backend opened before the first load request (the worker starts the one it is named for): the
+ * load on that backend takes it over; any other backend, or disposing the engine, closes it.
+ */
+export class EarlyBackend {
+  private started: { backend: LabBackend; opened: Promise<StartedBackend> } | null = null;
+
+  start(loaders: ModelLoaders, backend: LabBackend): void {
+    if (this.started || !LAB_BACKENDS.includes(backend)) return;
+    const opened = LabModels.startBackend(loaders, backend);
+    opened.catch(() => {}); // the load that takes it over reports the failure
+    this.started = { backend, opened };
+  }
+
+  /** The started runtime when it is `backend`'s (once); any other is closed. */
+  take(backend: LabBackend | null): Promise<StartedBackend> | undefined {
+    const started = this.started;
+    this.started = null;
+    if (!started) return undefined;
+    if (started.backend === backend) return started.opened;
+    void started.opened.then((s) => s.runtime.dispose(), () => {});
+    return undefined;
+  }
+}
+
 /** A run's LoRA adapters (UnlearnRun.loraAdapters). */
 export interface Adapters {
   rank: number;

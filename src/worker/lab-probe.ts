@@ -3,7 +3,7 @@
 // positions) and a picture (a world render by person, event and variant, or any RGBA image resized
 // to the model's size), turned into the normalised pixels the answerers take; and a generation
 // answered greedily by one model as text plus per-token probabilities.
-// Not here: which models answer (lab-models.ts, lab-engine.ts).
+// Not here: which models answer (lab-prober.ts, lab-models.ts).
 import { imageTokenCount, type PeTinyConfig } from '../model/config.ts';
 import { imageToModelRgba } from '../model/image-input.ts';
 import { normalizePixels } from '../model/pixels.ts';
