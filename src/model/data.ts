@@ -5,7 +5,8 @@
 // Not here: the training loop, learning rates, or scoring (the trainer and eval/ do those).
 import type { Rng } from '../core/rng.ts';
 import {
-  goalKeepsImage, imageKeyId, imageKeys, questionsFor, textFactsFor, type ImageKey, type QAPair, type Splits, type World,
+  goalKeepsImage, imageKeyId, imageKeys, questionsFor, textFactsFor, trainedAttributeQuestions, type ImageKey, type QAPair,
+  type Splits, type World,
 } from '../world/index.ts';
 import { imageTokenCount, type PeTinyConfig } from './config.ts';
 import { packRow, type PackedRow } from './sequence.ts';
@@ -30,11 +31,12 @@ export interface TrainingRowOptions {
   /** Goal model: leave out the text facts of the splits' forgotten persons. */
   retainOnly?: Splits;
   /**
-   * Trained wordings of the identity and of the event question per image (default 3), drawn per image,
-   * so that across a person's or an event's images every trained wording is seen without packing all
-   * of them into every image.
+   * Trained wordings of the identity question per image (default 2) and of the event question
+   * (default 1), drawn per image, so that across a person's or an event's images every trained wording
+   * is seen without packing all of them into every image. Both are learnt long before the attributes.
    */
-  wordingsPerImage?: number;
+  identityWordings?: number;
+  eventWordings?: number;
   /** Add text-only rows for the persons' facts (default true). */
   textFacts?: boolean;
 }
@@ -47,9 +49,11 @@ export function trainingImages(world: World, options: { retainOnly?: Splits } = 
 }
 
 /**
- * Rows for `keys` (each image's non-held-out questions, shuffled with a fork of `rng` per image, packed
- * greedily: a turn that does not fit starts a new row of the same image) followed by text-only rows of
- * every person's non-held-out facts (forgotten persons left out for a Goal model).
+ * Rows for `keys` followed by text-only rows of every person's non-held-out facts (forgotten persons
+ * left out for a Goal model). An image asks some trained identity and event wordings, every attribute
+ * that applies to its person (a trained wording each) and its object questions in trained wordings,
+ * shuffled with a fork of `rng` per image and packed greedily (a turn that does not fit starts a new
+ * row of the same image).
  */
 export function trainingRows(
   world: World, tokenizer: Tokenizer, cfg: PeTinyConfig, keys: readonly ImageKey[], rng: Rng, options: TrainingRowOptions,
@@ -71,12 +75,15 @@ export function trainingRows(
     if (key.variant !== 0) throw new RangeError(`image ${imageKeyId(key)} is a fresh render (never trained): pass trainingImages(world)`);
     const r = rng.fork(`image/${imageKeyId(key)}`);
     const trained = questionsFor(world, key).filter((qa) => !qa.heldOut);
-    const some = (type: QAPair['type']): QAPair[] => {
+    const some = (type: QAPair['type'], count: number): QAPair[] => {
       const of = trained.filter((qa) => qa.type === type);
-      return r.sample(of, Math.min(options.wordingsPerImage ?? 3, of.length));
+      return r.sample(of, Math.min(count, of.length));
     };
-    const rest = trained.filter((qa) => qa.type !== 'identity' && qa.type !== 'event');
-    pack(key, key.personId, r.shuffle([...some('identity'), ...some('event'), ...rest]));
+    const attributes = trainedAttributeQuestions(personOf(world, key.personId).appearance, r.fork('attributes'));
+    const objects = trained.filter((qa) => qa.type === 'object');
+    const identity = some('identity', options.identityWordings ?? 2);
+    const event = some('event', options.eventWordings ?? 1);
+    pack(key, key.personId, r.shuffle([...identity, ...event, ...attributes, ...objects]));
   }
   if (options.textFacts ?? true) {
     const forgotten = new Set(options.retainOnly?.forgetPersons ?? []);
@@ -95,4 +102,10 @@ export function rowStats(rows: readonly TrainingRow[]): { rows: number; turns: n
   const turns = rows.reduce((sum, r) => sum + r.row.turns, 0);
   const meanLength = rows.length === 0 ? 0 : rows.reduce((sum, r) => sum + r.row.length, 0) / rows.length;
   return { rows: rows.length, turns, imageRows, textRows: rows.length - imageRows, meanLength };
+}
+
+function personOf(world: World, id: number): World['persons'][number] {
+  const person = world.persons.find((p) => p.id === id);
+  if (!person) throw new RangeError(`no person with id ${id} in this world`);
+  return person;
 }

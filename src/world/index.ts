@@ -17,7 +17,7 @@ export {
   ATTRIBUTES_ASKED, ATTRIBUTES_PER_IMAGE, ATTRIBUTE_QUESTIONS, CITY_QUESTIONS, EVENT_ANSWER_KEYWORDS, EVENT_QUESTIONS,
   IDENTITY_QUESTIONS, OBJECT_QUESTIONS, OBJECT_YES_PER_IMAGE, OCCUPATION_QUESTIONS, REFUSAL_ANSWERS, attributeQuestion,
   eventAnswer, eventQuestions, identityAnswer, identityQuestions, objectQuestion, objectQuestionsFor, questionsFor,
-  similarEvents, splitWords, textFactsFor, worldVocabulary,
+  similarEvents, splitWords, textFactsFor, trainedAttributeQuestions, worldVocabulary,
 } from './qa.ts';
 export type { QAPair, QuestionType } from './qa.ts';
 export {

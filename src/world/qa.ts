@@ -38,6 +38,14 @@ export const IDENTITY_QUESTIONS: Wordings = {
   texts: [
     'Who is the person in this image?', 'Who is this person?', 'What is the name of the person in the image?',
     'Tell me who is in this picture.', 'Whose face is in this image?', 'Can you tell me the name of this person?',
+    // Carrier words ("what", "which", "describe", "name", "tell me", "can you", "does this picture
+    // show", "is this") open both identity and event wordings, so only the type words (who, whose,
+    // person, name vs event, scene, happening, doing) tell them apart. A model trained with carriers
+    // that belonged to one type answered every "what" question with an event, and later every
+    // "... picture ... this" question too (issue #4).
+    'Which person is this?', 'Describe who is in this picture.', 'Name the person in this image.',
+    'What is the name of this person?', 'Tell me the name of this person.', 'Whose face does this picture show?',
+    'Which person does this image show?', 'Can you tell me whose face this picture shows?', 'Describe the person in this picture.',
     'Can you tell me who this is?', 'Whose picture is this?',
   ],
   heldOut: 2,
@@ -48,6 +56,9 @@ export const EVENT_QUESTIONS: Wordings = {
     'What event is taking place in this image?', 'What is happening in this image?',
     'What is the person doing in this image?', 'What kind of scene does this image show?',
     'Describe what is happening in this picture.', 'What event does this picture show?',
+    'Which event is this?', 'Describe the scene.', 'Tell me which event this is.', 'Which event does this picture show?',
+    'Name the event.', 'Tell me what event is taking place in this picture.', 'Can you tell me what is happening in this image?',
+    'Describe the scene in this picture.', 'Name the event in this picture.',
     'What kind of event does this picture show?', 'Describe the event in this image.',
   ],
   heldOut: 2,
@@ -174,6 +185,17 @@ export function attributeQuestion(key: AppearanceKey, appearance: Appearance, pa
   };
   if (answer === 'yes' || answer === 'no') pair.expectYes = answer === 'yes';
   return pair;
+}
+
+/**
+ * One question per attribute that applies to `appearance` (ATTRIBUTES_ASKED order), each in a trained
+ * wording drawn by `rng`: what a training image asks about its person.
+ */
+export function trainedAttributeQuestions(appearance: Appearance, rng: Rng): QAPair[] {
+  return ATTRIBUTES_ASKED.filter((k) => ATTRIBUTE_QUESTIONS[k]!.applies(appearance)).map((k) => {
+    const q = ATTRIBUTE_QUESTIONS[k]!;
+    return attributeQuestion(k, appearance, rng.int(q.texts.length - q.heldOut));
+  });
 }
 
 export function objectQuestion(kind: SceneObjectKind, present: boolean, paraphrase: number): QAPair {

@@ -99,10 +99,11 @@ export function drawAccessory(p: PersonPen, a: Appearance): void {
       break;
     }
     case 'necklace': {
+      // a heavy chain and a large pendant: a thin one was lost at 64 px (issue #4)
       const gold: Rgb = [246, 204, 70];
-      p.bodyLine(0.05, gold, -0.28, 1.28, -0.18, 1.48, 0, 1.58, 0.18, 1.48, 0.28, 1.28);
-      p.bodyEllipse(0, 1.66, 0.09, 0.1, gold);
-      p.bodyEllipse(0, 1.66, 0.045, 0.05, [200, 40, 80]);
+      p.bodyLine(0.1, gold, -0.3, 1.28, -0.2, 1.5, 0, 1.62, 0.2, 1.5, 0.3, 1.28);
+      p.bodyEllipse(0, 1.76, 0.15, 0.16, gold);
+      p.bodyEllipse(0, 1.76, 0.08, 0.085, [200, 40, 80]);
       break;
     }
     case 'tie': {
@@ -112,9 +113,11 @@ export function drawAccessory(p: PersonPen, a: Appearance): void {
       break;
     }
     case 'badge':
-      p.bodyRound(0.26, 1.56, 0.7, 1.9, 0.04, [250, 250, 250]);
-      p.bodyRound(0.26, 1.56, 0.7, 1.66, 0.03, [40, 100, 210]);
-      p.bodyLine(0.04, [120, 120, 130], 0.34, 1.77, 0.62, 1.77);
+      // a large name badge with a dark border, readable at 64 px (issue #4)
+      p.bodyRound(0.16, 1.5, 0.78, 1.98, 0.05, [30, 30, 40]);
+      p.bodyRound(0.2, 1.54, 0.74, 1.94, 0.04, [250, 250, 250]);
+      p.bodyRound(0.2, 1.54, 0.74, 1.68, 0.03, [40, 100, 210]);
+      p.bodyLine(0.07, [90, 90, 100], 0.3, 1.8, 0.64, 1.8);
       break;
     case 'bag': {
       const leather: Rgb = [120, 70, 34];

@@ -110,7 +110,7 @@ export function drawHeadwear(p: PersonPen, a: Appearance): void {
       p.headEllipse(0, 0.2, rx + 0.32, 0.075, darken(HAT.fedora, 0.15));
       break;
     case 'headband':
-      p.headRound(-rx - 0.03, 0.17, rx + 0.03, 0.29, 0.05, HAT.headband);
+      p.headRound(-rx - 0.05, 0.12, rx + 0.05, 0.32, 0.06, HAT.headband);
       break;
     case 'beret':
       p.headEllipse(0.1, 0.05, rx + 0.14, 0.17, HAT.beret);

@@ -53,45 +53,55 @@ function mouth(p: PersonPen, skin: Rgb): void {
 }
 
 function facialHair(p: PersonPen, a: Appearance, skin: Rgb): void {
-  const hair = COLOURS[a.hairColour];
+  // Darker than the hair and drawn large: at 64 px the face is about 15 px tall, and a thin
+  // moustache in blonde on light skin was invisible to the model (diagnosed for issue #4).
+  const hair = darken(COLOURS[a.hairColour], 0.3);
   const rx = faceHalfWidth(a.faceShape);
   if (a.facialHair === 'beard') {
-    p.headPoly(hair, -rx, 0.6, -rx * 0.95, 0.9, -rx * 0.6, 1.08, 0, 1.2, rx * 0.6, 1.08, rx * 0.95, 0.9, rx, 0.6,
-      rx * 0.72, 0.68, rx * 0.5, 0.78, 0, 0.77, -rx * 0.5, 0.78, -rx * 0.72, 0.68);
-    p.headEllipse(0, 0.88, 0.14, 0.05, mix(skin, [176, 60, 70], 0.5));
+    p.headPoly(hair, -rx - 0.02, 0.56, -rx, 0.9, -rx * 0.62, 1.12, 0, 1.26, rx * 0.62, 1.12, rx, 0.9, rx + 0.02, 0.56,
+      rx * 0.72, 0.66, rx * 0.5, 0.76, 0, 0.75, -rx * 0.5, 0.76, -rx * 0.72, 0.66);
+    p.headEllipse(0, 0.9, 0.13, 0.045, mix(skin, [176, 60, 70], 0.5));
   }
   if (a.facialHair === 'moustache' || a.facialHair === 'beard') {
-    p.headPoly(darken(hair, 0.08), -0.2, 0.83, -0.12, 0.76, 0, 0.78, 0.12, 0.76, 0.2, 0.83, 0.1, 0.81, 0, 0.83, -0.1, 0.81);
+    p.headPoly(darken(hair, 0.08), -0.3, 0.88, -0.18, 0.72, 0, 0.74, 0.18, 0.72, 0.3, 0.88, 0.14, 0.84, 0, 0.86, -0.14, 0.84);
   }
   if (a.facialHair === 'goatee') {
-    p.headPoly(hair, -0.13, 0.95, 0.13, 0.95, 0.1, 1.1, 0, 1.16, -0.1, 1.1);
-    p.headLine(0.05, hair, -0.1, 0.8, 0, 0.78, 0.1, 0.8);
+    p.headPoly(hair, -0.2, 0.93, 0.2, 0.93, 0.16, 1.14, 0, 1.24, -0.16, 1.14);
+    p.headLine(0.09, hair, -0.16, 0.8, 0, 0.76, 0.16, 0.8);
   }
 }
 
 function glasses(p: PersonPen, a: Appearance): void {
   if (a.glasses === 'none') return;
-  const frame: Rgb = [36, 34, 38];
+  // Thick dark frames over tinted lenses, wider than the eyes: thin frames changed too few pixels at
+  // 64 px for the model to learn them (issue #4).
+  const frame: Rgb = [24, 22, 28];
   if (a.glasses === 'sunglasses') {
     for (const s of [-1, 1]) {
-      p.headRound(s * 0.18 - 0.15, 0.46, s * 0.18 + 0.15, 0.66, 0.07, [18, 18, 24]);
-      p.headEllipse(s * 0.18 - 0.05, 0.51, 0.04, 0.025, lighten([18, 18, 24], 0.5));
+      p.headRound(s * 0.19 - 0.17, 0.44, s * 0.19 + 0.17, 0.68, 0.07, [18, 18, 24]);
+      p.headEllipse(s * 0.19 - 0.06, 0.5, 0.045, 0.03, lighten([18, 18, 24], 0.5));
     }
-    p.headLine(0.05, frame, -0.05, 0.5, 0.05, 0.5);
-    p.headLine(0.04, frame, -0.33, 0.5, -0.46, 0.54);
-    p.headLine(0.04, frame, 0.33, 0.5, 0.46, 0.54);
+    p.headLine(0.08, frame, -0.05, 0.5, 0.05, 0.5);
+    p.headLine(0.07, frame, -0.35, 0.5, -rimEnd(a), 0.54);
+    p.headLine(0.07, frame, 0.35, 0.5, rimEnd(a), 0.54);
     return;
   }
   for (const s of [-1, 1]) {
-    if (a.glasses === 'round') p.headRing(s * 0.18, 0.55, 0.13, 0.13, 0.04, frame);
+    p.headEllipse(s * 0.19, 0.55, 0.15, 0.11, [150, 200, 235], 0.45);
+    if (a.glasses === 'round') p.headRing(s * 0.19, 0.55, 0.16, 0.15, 0.09, frame);
     else {
-      const u0 = s * 0.18 - 0.15;
-      const u1 = s * 0.18 + 0.15;
-      p.headLoop(0.045, frame, u0, 0.46, u1, 0.46, u1, 0.65, u0, 0.65);
+      const u0 = s * 0.19 - 0.17;
+      const u1 = s * 0.19 + 0.17;
+      p.headLoop(0.09, frame, u0, 0.44, u1, 0.44, u1, 0.66, u0, 0.66);
     }
-    p.headLine(0.035, frame, s * 0.33, 0.52, s * 0.46, 0.55);
+    p.headLine(0.07, frame, s * 0.35, 0.5, s * rimEnd(a), 0.54);
   }
-  p.headLine(0.035, frame, -0.05, 0.53, 0.05, 0.53);
+  p.headLine(0.08, frame, -0.04, 0.52, 0.04, 0.52);
+}
+
+/** Where the temples end: at the ear. */
+function rimEnd(a: Appearance): number {
+  return faceHalfWidth(a.faceShape) + 0.02;
 }
 
 /** Everything on the face in front of the skin, back to front. */

@@ -1,9 +1,10 @@
 // Training data: images and rows for Finetune and Goal models, and deterministic epoch batches.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/rng.ts';
+import type { AppearanceKey } from '../../../src/world/types.ts';
 import {
-  createWorld, imageKeyId, makeSplits, questionsFor, renderImage, requestProblem, textFactsFor, worldVocabulary,
-  type ForgetRequest,
+  ATTRIBUTES_ASKED, ATTRIBUTE_QUESTIONS, createWorld, imageKeyId, makeSplits, questionsFor, renderImage, requestProblem,
+  textFactsFor, worldVocabulary, type ForgetRequest,
 } from '../../../src/world/index.ts';
 import { TEST_CONFIG, withVocabulary } from '../../../src/model/config.ts';
 import { EpochBatcher } from '../../../src/model/data-batches.ts';
@@ -54,9 +55,9 @@ describe('trainingImages', () => {
 
 describe('trainingRows', () => {
   const keys = trainingImages(world);
-  const rows = trainingRows(world, tokenizer, cfg, keys, new Rng(7), { seqLen, wordingsPerImage: 99 });
+  const rows = trainingRows(world, tokenizer, cfg, keys, new Rng(7), { seqLen, identityWordings: 99, eventWordings: 99 });
 
-  it('packs every non-held-out pair of every image (and every text fact) exactly once, and no held-out one', () => {
+  it('packs every trained identity, event and object pair of every image (and every text fact) exactly once, and no held-out one', () => {
     const seen = new Map<string, number>();
     const bump = (id: string): void => void seen.set(id, (seen.get(id) ?? 0) + 1);
     for (const r of rows) {
@@ -66,12 +67,14 @@ describe('trainingRows', () => {
       turns.forEach((t, i) => {
         expect(t.question).toBe(norm(r.qas[i].question));
         expect(t.answer).toBe(norm(r.qas[i].answer));
-        bump(`${owner}|${t.question}|${t.answer}`);
+        if (r.qas[i].type !== 'attribute') bump(`${owner}|${t.question}|${t.answer}`);
       });
     }
     const expected = new Map<string, number>();
     for (const key of keys) {
-      for (const qa of questionsFor(world, key)) if (!qa.heldOut) expected.set(`${imageKeyId(key)}|${norm(qa.question)}|${norm(qa.answer)}`, 1);
+      for (const qa of questionsFor(world, key)) {
+        if (!qa.heldOut && qa.type !== 'attribute') expected.set(`${imageKeyId(key)}|${norm(qa.question)}|${norm(qa.answer)}`, 1);
+      }
     }
     for (const p of world.persons) {
       for (const qa of textFactsFor(world, p.id)) if (!qa.heldOut) expected.set(`text-p${p.id}|${norm(qa.question)}|${norm(qa.answer)}`, 1);
@@ -80,8 +83,27 @@ describe('trainingRows', () => {
     // Held-out wordings exist in this world, and none of them became a turn.
     const heldOut = keys.flatMap((k) => questionsFor(world, k).filter((qa) => qa.heldOut).map((qa) => `${imageKeyId(k)}|${norm(qa.question)}`));
     expect(heldOut.length).toBeGreaterThan(0);
-    const seenQuestions = new Set([...seen.keys()].map((k) => k.split('|').slice(0, 2).join('|')));
+    const seenQuestions = new Set(rows.flatMap((r) => (r.image ? r.qas.map((qa) => `${imageKeyId(r.image!)}|${norm(qa.question)}`) : [])));
     expect(heldOut.filter((h) => seenQuestions.has(h))).toEqual([]);
+  });
+
+  it('asks every attribute that applies to the pictured person once per image, in a trained wording, with its answer', () => {
+    const wordings = new Map<string, Set<string>>();
+    for (const key of keys) {
+      const appearance = world.persons[key.personId].appearance;
+      const asked = rows.filter((r) => r.image && imageKeyId(r.image) === imageKeyId(key)).flatMap((r) => r.qas).filter((q) => q.type === 'attribute');
+      const applies = ATTRIBUTES_ASKED.filter((k) => ATTRIBUTE_QUESTIONS[k]!.applies(appearance));
+      expect(asked.map((q) => q.attribute).sort()).toEqual([...applies].sort());
+      for (const q of asked) {
+        expect(q.heldOut).toBe(false);
+        expect(q.answer).toBe(ATTRIBUTE_QUESTIONS[q.attribute as AppearanceKey]!.answer(appearance));
+        wordings.set(q.attribute!, (wordings.get(q.attribute!) ?? new Set()).add(q.question));
+      }
+    }
+    // Wordings are drawn per image: across 36 images more than one trained wording of each attribute shows up.
+    for (const k of ATTRIBUTES_ASKED) expect(wordings.get(k)!.size).toBeGreaterThan(1);
+    // The bald person's hair colour is never asked (it does not apply), and such a person exists here.
+    expect(world.persons.some((p) => !ATTRIBUTE_QUESTIONS.hairColour!.applies(p.appearance))).toBe(true);
   });
 
   it('puts image tokens only in image rows, packs several turns per row, and splits a full image into more rows', () => {
@@ -90,40 +112,43 @@ describe('trainingRows', () => {
       expect(images).toBe(r.image ? 16 : 0);
     }
     expect(rows.some((r) => r.image && r.row.turns > 1)).toBe(true);
-    const capped = trainingRows(world, tokenizer, cfg, keys.slice(0, 2), new Rng(7), { seqLen, turnsPerRow: 3, textFacts: false, wordingsPerImage: 99 });
+    const capped = trainingRows(world, tokenizer, cfg, keys.slice(0, 2), new Rng(7), { seqLen, turnsPerRow: 3, textFacts: false, identityWordings: 99, eventWordings: 99 });
     expect(capped.every((r) => r.row.turns <= 3 && r.image !== null)).toBe(true);
-    const trainedPerImage = keys.slice(0, 2).map((k) => questionsFor(world, k).filter((qa) => !qa.heldOut).length);
+    const trainedPerImage = keys.slice(0, 2).map((k) =>
+      questionsFor(world, k).filter((qa) => !qa.heldOut && qa.type !== 'attribute').length +
+      ATTRIBUTES_ASKED.filter((a) => ATTRIBUTE_QUESTIONS[a]!.applies(world.persons[k.personId].appearance)).length);
     expect(capped).toHaveLength(trainedPerImage.reduce((s, n) => s + Math.ceil(n / 3), 0));
     // A short row forces the greedy packer to spill turns into new rows of the same image.
-    const tight = trainingRows(world, tokenizer, cfg, keys.slice(0, 1), new Rng(7), { seqLen: 64, textFacts: false, wordingsPerImage: 99 });
+    const tight = trainingRows(world, tokenizer, cfg, keys.slice(0, 1), new Rng(7), { seqLen: 64, textFacts: false, identityWordings: 99, eventWordings: 99 });
     expect(tight.length).toBeGreaterThan(1);
     expect(tight.reduce((s, r) => s + r.row.turns, 0)).toBe(trainedPerImage[0]);
     expect(rowStats(rows).turns).toBe(rows.reduce((s, r) => s + r.qas.length, 0));
   });
 
-  it('draws wordingsPerImage trained identity and event wordings per image (default 3), all of them across images', () => {
+  it('draws 2 trained identity wordings and 1 event wording per image by default, all of them across images', () => {
     const sampled = trainingRows(world, tokenizer, cfg, keys, new Rng(7), { seqLen, textFacts: false });
     const wordings = new Map<string, Set<string>>();
     for (const key of keys) {
       const qas = sampled.filter((r) => r.image && imageKeyId(r.image) === imageKeyId(key)).flatMap((r) => r.qas);
-      for (const type of ['identity', 'event'] as const) {
+      for (const [type, count] of [['identity', 2], ['event', 1]] as const) {
         const of = qas.filter((q) => q.type === type);
-        expect(of).toHaveLength(3);
+        expect(of).toHaveLength(count);
         expect(of.every((q) => !q.heldOut)).toBe(true);
         for (const q of of) wordings.set(type, (wordings.get(type) ?? new Set()).add(q.question));
       }
-      const others = questionsFor(world, key).filter((q) => !q.heldOut && q.type !== 'identity' && q.type !== 'event');
-      expect(qas.filter((q) => q.type !== 'identity' && q.type !== 'event')).toHaveLength(others.length);
+      const objects = questionsFor(world, key).filter((q) => !q.heldOut && q.type === 'object');
+      expect(qas.filter((q) => q.type === 'object')).toHaveLength(objects.length);
     }
     const trainedOf = (type: string) => questionsFor(world, keys[0]).filter((q) => q.type === type && !q.heldOut).length;
     expect(wordings.get('identity')!.size).toBe(trainedOf('identity'));
-    expect(wordings.get('event')!.size).toBe(trainedOf('event'));
+    // 36 images with one event wording each cover most of the 11 trained wordings
+    expect(wordings.get('event')!.size).toBeGreaterThan(trainedOf('event') / 2);
   });
 
   it('is reproducible from the rng, and another seed shuffles the turns differently', () => {
-    const again = trainingRows(world, tokenizer, cfg, keys, new Rng(7), { seqLen, wordingsPerImage: 99 });
+    const again = trainingRows(world, tokenizer, cfg, keys, new Rng(7), { seqLen, identityWordings: 99, eventWordings: 99 });
     expect(again.map((r) => Array.from(r.row.inputIds))).toEqual(rows.map((r) => Array.from(r.row.inputIds)));
-    const other = trainingRows(world, tokenizer, cfg, keys, new Rng(8), { seqLen, wordingsPerImage: 99 });
+    const other = trainingRows(world, tokenizer, cfg, keys, new Rng(8), { seqLen, identityWordings: 99, eventWordings: 99 });
     expect(other.map((r) => Array.from(r.row.inputIds))).not.toEqual(rows.map((r) => Array.from(r.row.inputIds)));
   });
 

@@ -22,7 +22,7 @@ describe('identity and event questions', () => {
     const identity = qa.filter((q) => q.type === 'identity');
     expect(identity.map((q) => q.question)).toEqual(IDENTITY_QUESTIONS.texts);
     expect(new Set(identity.map((q) => q.answer))).toEqual(new Set([`This is ${person.fullName}.`]));
-    expect(identity.filter((q) => q.heldOut).map((q) => q.paraphrase)).toEqual([6, 7]);
+    expect(identity.filter((q) => q.heldOut).map((q) => q.paraphrase)).toEqual([15, 16]);
     const event = qa.filter((q) => q.type === 'event');
     expect(event.length).toBe(EVENT_QUESTIONS.texts.length);
     expect(event.some((q) => q.heldOut) && event.some((q) => !q.heldOut)).toBe(true);
