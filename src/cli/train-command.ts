@@ -34,6 +34,8 @@ const flags: Record<string, FlagSpec> = {
   lr: { kind: 'number', help: 'peak AdamW learning rate (linear warm-up, cosine decay)', default: d.lr },
   warmup: { kind: 'int', help: 'warm-up steps', default: d.warmupSteps },
   'text-repeat': { kind: 'int', help: 'copies of the text-only fact rows per epoch', default: d.textRepeat },
+  'identity-wordings': { kind: 'int', help: 'trained identity wordings asked per image (default 2; more for tiny worlds)' },
+  'event-wordings': { kind: 'int', help: 'trained event wordings asked per image (default 1; more for tiny worlds)' },
   augment: { kind: 'boolean', help: 'mirror/scale/shift/relight training images (--augment=false to turn off)', default: d.augment },
   'retain-only': { kind: 'string', help: 'train a Goal model without a forget request: persons | events | joint, or person:R | event:R | both:R,R' },
   'forget-seed': { kind: 'int', help: 'forget seed for --retain-only', default: 0 },
@@ -69,6 +71,9 @@ export const trainCommand: Command = {
       seed: f.seed as number, modelSize: f['model-size'] as ModelSize, epochs: f.epochs as number, batchSize: f.batch as number,
       seqLen: f['seq-len'] as number, lr: f.lr as number, warmupSteps: f.warmup as number, textRepeat: f['text-repeat'] as number,
       augment: f.augment === true, retainOnly,
+      // only when given, so a default run's settings (and its checkpoints) stay as they were
+      ...(f['identity-wordings'] === undefined ? {} : { identityWordings: f['identity-wordings'] as number }),
+      ...(f['event-wordings'] === undefined ? {} : { eventWordings: f['event-wordings'] as number }),
     };
     let plan;
     try {

@@ -34,6 +34,9 @@ export interface TrainSettings {
   augment: boolean;
   /** A Goal model: train only on what this forget request retains. */
   retainOnly: ForgetRequest | null;
+  /** Trained identity / event wordings per image (trainingRows' defaults, 2 and 1, when absent). */
+  identityWordings?: number;
+  eventWordings?: number;
 }
 
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
@@ -71,6 +74,7 @@ export function validateSettings(s: TrainSettings): void {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer, got ${v}`);
   };
   (['batchSize', 'seqLen', 'epochs', 'textRepeat'] as const).forEach(positiveInt);
+  for (const name of ['identityWordings', 'eventWordings'] as const) if (s[name] !== undefined) positiveInt(name);
   if (!(s.lr > 0 && s.lr < 1)) throw new RangeError(`lr must be in (0, 1), got ${s.lr}`);
   if (!Number.isInteger(s.warmupSteps) || s.warmupSteps < 0) throw new RangeError(`warmupSteps must be a non-negative integer, got ${s.warmupSteps}`);
   if (!(s.minLrRatio >= 0 && s.minLrRatio <= 1)) throw new RangeError(`minLrRatio must be in [0, 1], got ${s.minLrRatio}`);
@@ -90,6 +94,7 @@ export function planTraining(settings: TrainSettings): TrainPlan {
   const rng = new Rng(settings.seed, 'train-rows');
   const rows = trainingRows(world, tokenizer, cfg, trainingImages(world, { retainOnly: splits ?? undefined }), rng, {
     seqLen: settings.seqLen, retainOnly: splits ?? undefined,
+    identityWordings: settings.identityWordings, eventWordings: settings.eventWordings,
   });
   const textRows = rows.filter((r) => r.image === null);
   for (let k = 1; k < settings.textRepeat; k++) rows.push(...textRows);

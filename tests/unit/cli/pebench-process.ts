@@ -26,5 +26,5 @@ export const MICRO_WORLD = ['--persons', '20', '--events', '20'] as const;
 /** `pebench train` flags for the micro world's test-size model (~15 s on 2 cores, one thread: reproducible). */
 export const MICRO_TRAIN = [
   ...MICRO_WORLD, '--model-size', 'test', '--seq-len', '96', '--batch', '8', '--lr', '3e-3', '--warmup', '20', '--epochs', '4',
-  '--validate-every', '0', '--threads', '1',
+  '--validate-every', '0', '--threads', '1', '--identity-wordings', '6', '--event-wordings', '6',
 ] as const;

@@ -21,7 +21,8 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const run = (args: string[]) => runPebench(args, 150_000);
 
 // 6 persons x 3 events, the test-sized model, one thread (bit-reproducible runs).
-const micro = ['--persons', '6', '--events', '3', '--model-size', 'test', '--seq-len', '96', '--batch', '8', '--lr', '3e-3', '--warmup', '20', '--threads', '1'];
+const micro = ['--persons', '6', '--events', '3', '--model-size', 'test', '--seq-len', '96', '--batch', '8', '--lr', '3e-3', '--warmup', '20', '--threads', '1',
+  '--identity-wordings', '3', '--event-wordings', '3'];
 const modelHash = (dir: string) => (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { modelHash: string }).modelHash;
 
 describe('pebench train + eval on a micro-world', () => {

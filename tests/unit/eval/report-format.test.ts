@@ -32,6 +32,13 @@ function reportFor(request: ForgetRequest, knows: number, withScores = false): P
   });
 }
 
+/** Efficacy (0-100) of reportFor(request, knows): of each target's forget items, i % 4 < knows are named. */
+function efficacyOf(request: ForgetRequest, knows: number): number {
+  const counts = makeSplits(world, request).targets.map((t) => t.forgetItems.length);
+  const named = counts.reduce((sum, n) => sum + Math.floor(n / 4) * knows + Math.min(n % 4, knows), 0);
+  return 100 * (1 - named / counts.reduce((a, b) => a + b, 0));
+}
+
 const personRequest: ForgetRequest = { target: 'person', personRatio: 0.1, forgetSeed: 0 };
 const eventRequest: ForgetRequest = { target: 'event', eventRatio: 0.1, forgetSeed: 0 };
 const jointRequest: ForgetRequest = { target: 'both', personRatio: 0.1, eventRatio: 0.1, forgetSeed: 0 };
@@ -57,15 +64,19 @@ describe('one report', () => {
   it('Markdown has the paper\'s columns, the numbers, sample sizes and reasons for n/a', () => {
     const md = reportMarkdown(person);
     expect(md).toContain('|  | Efficacy | Generality | Retain | Scope | Real | World Fact |');
-    // 1 of 4 named -> efficacy 75.00; retain and Real answered right -> 100.00; no scope answers -> n/a
-    expect(person.person!.efficacy).toBeCloseTo(75, 10);
-    expect(md).toContain(`| score | 75.00 | 75.00 | 100.00 | n/a | 100.00 | 100.00 |`);
+    // about 1 of 4 named -> efficacy about 75; retain and Real answered right -> 100.00; no scope answers -> n/a
+    const efficacy = efficacyOf(personRequest, 1);
+    expect(efficacy).toBeGreaterThan(70);
+    expect(person.person!.efficacy).toBeCloseTo(efficacy, 10);
+    expect(md).toMatch(new RegExp(`\\| score \\| ${efficacy.toFixed(2)} \\| \\d+\\.\\d\\d \\| 100\\.00 \\| n/a \\| 100\\.00 \\| 100\\.00 \\|`));
     const n = person.person!.n;
     expect(md).toContain(`| n | ${n.efficacy} | ${n.generality} | ${n.retain} | 0 | ${n.real} | ${n.worldFact} |`);
     expect(md).toMatch(/Scope n\/a: no scope item/);
     expect(md).not.toContain('Event unlearning');
     const t0 = person.crossConcept[0];
-    expect(md).toContain(`| person ${t0.id} | ${t0.name} | 25.00 | ${t0.ownN} | n/a | 0 |`);
+    const n0 = makeSplits(world, personRequest).targets[0].forgetItems.length;
+    const known0 = (100 * (Math.floor(n0 / 4) + Math.min(n0 % 4, 1))) / n0; // about a quarter still named
+    expect(md).toContain(`| person ${t0.id} | ${t0.name} | ${known0.toFixed(2)} | ${t0.ownN} | n/a | 0 |`);
     expect(md).toContain('membership AUC, LOSS / Min-K% / Min-K%++ (forget vs unseen) | 1.000 / 1.000 / n/a | 5 vs 4 |');
     expect(md).toContain('PrivLeak vs Goal, LOSS / Min-K% / Min-K%++ | +100.00% / +100.00% / n/a');
   });
@@ -123,15 +134,16 @@ describe('benchTables', () => {
     const md = benchTables(rows, 'md');
     const personTable = md.slice(md.indexOf('### Person unlearning'), md.indexOf('### Event unlearning'));
     expect(personTable).toContain('| method | Efficacy | Generality | Retain | Scope | Real | World Fact |');
-    const order = ['| Finetune | 0.00 |', '| GD | 75.00 |', '| Goal | 100.00 |'].map((r) => personTable.indexOf(r));
+    const order = ['| Finetune | 0.00 |', `| GD | ${efficacyOf(personRequest, 1).toFixed(2)} |`, '| Goal | 100.00 |'].map((r) => personTable.indexOf(r));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(md).toContain('| Finetune | 0.000 |'); // event efficacy 1 - 1 on 0-1
     const joint = md.slice(md.indexOf('### Joint'));
-    // joint: 54 forget items per target, i % 4 < 2 named -> 13 * 2 + min(54 % 4, 2) = 28 of 54
-    expect(rows[4].report.person!.efficacy).toBeCloseTo(100 * (1 - 28 / 54), 10);
+    // joint: of each target's forget items, i % 4 < 2 named
+    const jointEfficacy = efficacyOf(jointRequest, 2);
+    expect(rows[4].report.person!.efficacy).toBeCloseTo(jointEfficacy, 10);
     expect(joint).toContain('| method | Person Efficacy | Person Retain | Event Efficacy | Event Retain |');
-    expect(joint).toContain(`| GD | ${(100 * (1 - 28 / 54)).toFixed(2)} | 100.00 | ${(1 - 28 / 54).toFixed(3)} | 1.000 |`);
+    expect(joint).toContain(`| GD | ${jointEfficacy.toFixed(2)} | 100.00 | ${(jointEfficacy / 100).toFixed(3)} | 1.000 |`);
     expect(md).toMatch(/Sample sizes \(n\): Efficacy \d+/);
     expect(md).toMatch(/GD Scope n\/a: no scope item/);
   });
@@ -139,9 +151,9 @@ describe('benchTables', () => {
   it('JSON and CSV hold the same values', () => {
     const json = JSON.parse(benchTables(rows, 'json'));
     expect(json.person.map((r: { label: string }) => r.label)).toEqual(['Finetune', 'GD', 'Goal']);
-    expect(json.person[1].efficacy).toBeCloseTo(75, 10);
+    expect(json.person[1].efficacy).toBeCloseTo(efficacyOf(personRequest, 1), 10);
     expect(json.person[1].scope).toBeNull();
-    expect(json.joint[0]).toMatchObject({ label: 'GD', personEfficacy: expect.closeTo(100 * (1 - 28 / 54), 10), personRetain: 100, eventEfficacy: expect.closeTo(1 - 28 / 54, 10), eventRetain: 1 });
+    expect(json.joint[0]).toMatchObject({ label: 'GD', personEfficacy: expect.closeTo(efficacyOf(jointRequest, 2), 10), personRetain: 100, eventEfficacy: expect.closeTo(efficacyOf(jointRequest, 2) / 100, 10), eventRetain: 1 });
     expect(json.joint[0].n.personEfficacy).toBe(rows[4].report.person!.n.efficacy);
     const csv = benchTables(rows, 'csv').trim().split('\n');
     expect(csv).toHaveLength(1 + 3 * 6 + 1 * 6 + 1 * 4);
