@@ -5,8 +5,8 @@
 // Not here: the training loop, learning rates, or scoring (the trainer and eval/ do those).
 import type { Rng } from '../core/rng.ts';
 import {
-  goalKeepsImage, imageKeyId, imageKeys, questionsFor, textFactsFor, trainedAttributeQuestions, type ImageKey, type QAPair,
-  type Splits, type World,
+  findPerson, goalKeepsImage, imageKeyId, imageKeys, questionsFor, textFactsFor, trainedAttributeQuestions,
+  type ImageKey, type QAPair, type Splits, type World,
 } from '../world/index.ts';
 import { imageTokenCount, type PeTinyConfig } from './config.ts';
 import { packRow, type PackedRow } from './sequence.ts';
@@ -79,7 +79,7 @@ export function trainingRows(
       const of = trained.filter((qa) => qa.type === type);
       return r.sample(of, Math.min(count, of.length));
     };
-    const attributes = trainedAttributeQuestions(personOf(world, key.personId).appearance, r.fork('attributes'));
+    const attributes = trainedAttributeQuestions(findPerson(world, key.personId).appearance, r.fork('attributes'));
     const objects = trained.filter((qa) => qa.type === 'object');
     const identity = some('identity', options.identityWordings ?? 2);
     const event = some('event', options.eventWordings ?? 1);
@@ -102,10 +102,4 @@ export function rowStats(rows: readonly TrainingRow[]): { rows: number; turns: n
   const turns = rows.reduce((sum, r) => sum + r.row.turns, 0);
   const meanLength = rows.length === 0 ? 0 : rows.reduce((sum, r) => sum + r.row.length, 0) / rows.length;
   return { rows: rows.length, turns, imageRows, textRows: rows.length - imageRows, meanLength };
-}
-
-function personOf(world: World, id: number): World['persons'][number] {
-  const person = world.persons.find((p) => p.id === id);
-  if (!person) throw new RangeError(`no person with id ${id} in this world`);
-  return person;
 }

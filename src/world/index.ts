@@ -26,5 +26,5 @@ export {
   requestProblem, targetCount,
 } from './splits.ts';
 export type { ForgetConcept, ForgetRequest, ForgetTarget, SplitItem, Splits } from './splits.ts';
-export { makeSceneSpec } from './scene.ts';
+export { findPerson, makeSceneSpec } from './scene.ts';
 export { renderImage, renderScene } from './raster/render.ts';

@@ -53,7 +53,8 @@ export function makeSceneSpec(world: World, key: ImageKey): SceneSpec {
   return { key: { ...key }, event, appearance: person.appearance, pose, light, jitter, objects, bystanders };
 }
 
-function findPerson(world: World, id: number): Person {
+/** The person with id `id`, or a RangeError naming how many the world has. */
+export function findPerson(world: World, id: number): Person {
   const direct = world.persons[id];
   const person = direct?.id === id ? direct : world.persons.find((p) => p.id === id);
   if (!person) throw new RangeError(`no person with id ${id} in this world (it has ${world.persons.length} persons)`);
