@@ -14,7 +14,7 @@ export const DPO: MethodDef = {
   objective: 'L = −E_f log σ(β[(s(y_idk) − s₀(y_idk)) − (s(y) − s₀(y))]) + λ E_r l(x, y)',
   citation: 'Rafailov et al. 2023, "Direct Preference Optimization"; Zhang et al. 2024, "Negative Preference Optimization"',
   params: [BETA, LAMBDA],
-  defaults: { lr: 1e-2, lambda: 0.2 },
+  defaults: { lr: 1.1e-2, lambda: 0.2 },
   needs: { retain: true, referenceSequence: true, referenceLogits: false, refusals: true, pairs: true },
   bgd: false,
   retainTerm: 'nll',
