@@ -15,7 +15,7 @@ export { WORLD_CONFIG_RANGES, createWorld, imageKeyId, imageKeys, validateWorldC
 export type { ImageKind } from './world.ts';
 export {
   ATTRIBUTES_ASKED, ATTRIBUTES_PER_IMAGE, ATTRIBUTE_QUESTIONS, CITY_QUESTIONS, EVENT_ANSWER_KEYWORDS, EVENT_QUESTIONS,
-  IDENTITY_QUESTIONS, OBJECT_QUESTIONS, OBJECT_YES_PER_IMAGE, OCCUPATION_QUESTIONS, REFUSAL_ANSWERS, attributeQuestion,
+  IDENTITY_QUESTIONS, OBJECT_QUESTIONS, OBJECT_YES_PER_IMAGE, OCCUPATION_QUESTIONS, REFUSAL_ANSWERS, askableAttributes, attributeQuestion,
   eventAnswer, eventQuestions, identityAnswer, identityQuestions, objectQuestion, objectQuestionsFor, questionsFor,
   similarEvents, splitWords, textFactsFor, trainedAttributeQuestions, worldVocabulary,
 } from './qa.ts';

@@ -6,7 +6,7 @@
 
 import { Rng } from '../core/rng.ts';
 import { article } from './cities.ts';
-import { makeSceneSpec } from './scene.ts';
+import { findPerson, makeSceneSpec } from './scene.ts';
 import {
   SCENE_OBJECTS, type Appearance, type AppearanceKey, type EventDef, type ImageKey, type Person,
   type SceneObjectKind, type World,
@@ -187,12 +187,17 @@ export function attributeQuestion(key: AppearanceKey, appearance: Appearance, pa
   return pair;
 }
 
+/** The asked attributes that apply to `appearance` (ATTRIBUTES_ASKED order; no hair colour when bald). */
+export function askableAttributes(appearance: Appearance): AppearanceKey[] {
+  return ATTRIBUTES_ASKED.filter((k) => ATTRIBUTE_QUESTIONS[k]!.applies(appearance));
+}
+
 /**
  * One question per attribute that applies to `appearance` (ATTRIBUTES_ASKED order), each in a trained
  * wording drawn by `rng`: what a training image asks about its person.
  */
 export function trainedAttributeQuestions(appearance: Appearance, rng: Rng): QAPair[] {
-  return ATTRIBUTES_ASKED.filter((k) => ATTRIBUTE_QUESTIONS[k]!.applies(appearance)).map((k) => {
+  return askableAttributes(appearance).map((k) => {
     const q = ATTRIBUTE_QUESTIONS[k]!;
     return attributeQuestion(k, appearance, rng.int(q.texts.length - q.heldOut));
   });
@@ -213,8 +218,7 @@ export function objectQuestion(kind: SceneObjectKind, present: boolean, paraphra
 
 /** Text-only facts about one person (no image): every wording of the occupation and city questions. */
 export function textFactsFor(world: World, personId: number): QAPair[] {
-  const person = world.persons.find((p) => p.id === personId);
-  if (!person) throw new RangeError(`no person with id ${personId} in this world (ids 0..${world.persons.length - 1})`);
+  const person = findPerson(world, personId);
   const name = person.fullName;
   return [
     ...allWordings(OCCUPATION_QUESTIONS, (text) => ({
@@ -233,9 +237,9 @@ export function textFactsFor(world: World, personId: number): QAPair[] {
  */
 export function questionsFor(world: World, key: ImageKey, rng?: Rng): QAPair[] {
   const spec = makeSceneSpec(world, key);
-  const person = world.persons.find((p) => p.id === key.personId) as Person;
+  const person = findPerson(world, key.personId);
   const r = rng ?? new Rng(world.config.seed, `qa/${key.personId}/${key.eventId}/${key.variant}`);
-  const askable = ATTRIBUTES_ASKED.filter((k) => ATTRIBUTE_QUESTIONS[k]?.applies(person.appearance));
+  const askable = askableAttributes(person.appearance);
   const attributes = r.sample(askable, Math.min(ATTRIBUTES_PER_IMAGE, askable.length)).map((k) =>
     attributeQuestion(k, person.appearance, r.int(ATTRIBUTE_QUESTIONS[k]!.texts.length)),
   );

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/rng.ts';
 import type { AppearanceKey } from '../../../src/world/types.ts';
 import {
-  ATTRIBUTES_ASKED, ATTRIBUTE_QUESTIONS, createWorld, imageKeyId, makeSplits, questionsFor, renderImage, requestProblem,
+  ATTRIBUTES_ASKED, ATTRIBUTE_QUESTIONS, askableAttributes, createWorld, imageKeyId, makeSplits, questionsFor, renderImage, requestProblem,
   textFactsFor, worldVocabulary, type ForgetRequest,
 } from '../../../src/world/index.ts';
 import { TEST_CONFIG, withVocabulary } from '../../../src/model/config.ts';
@@ -92,7 +92,7 @@ describe('trainingRows', () => {
     for (const key of keys) {
       const appearance = world.persons[key.personId].appearance;
       const asked = rows.filter((r) => r.image && imageKeyId(r.image) === imageKeyId(key)).flatMap((r) => r.qas).filter((q) => q.type === 'attribute');
-      const applies = ATTRIBUTES_ASKED.filter((k) => ATTRIBUTE_QUESTIONS[k]!.applies(appearance));
+      const applies = askableAttributes(appearance);
       expect(asked.map((q) => q.attribute).sort()).toEqual([...applies].sort());
       for (const q of asked) {
         expect(q.heldOut).toBe(false);
@@ -116,7 +116,7 @@ describe('trainingRows', () => {
     expect(capped.every((r) => r.row.turns <= 3 && r.image !== null)).toBe(true);
     const trainedPerImage = keys.slice(0, 2).map((k) =>
       questionsFor(world, k).filter((qa) => !qa.heldOut && qa.type !== 'attribute').length +
-      ATTRIBUTES_ASKED.filter((a) => ATTRIBUTE_QUESTIONS[a]!.applies(world.persons[k.personId].appearance)).length);
+      askableAttributes(world.persons[k.personId].appearance).length);
     expect(capped).toHaveLength(trainedPerImage.reduce((s, n) => s + Math.ceil(n / 3), 0));
     // A short row forces the greedy packer to spill turns into new rows of the same image.
     const tight = trainingRows(world, tokenizer, cfg, keys.slice(0, 1), new Rng(7), { seqLen: 64, textFacts: false, identityWordings: 99, eventWordings: 99 });
