@@ -23,14 +23,14 @@ import { CheckpointWriter } from './lab-checkpoint-writer.ts';
 import { LabExperiment } from './lab-experiment.ts';
 import { exportUnlearnedModel } from './lab-export.ts';
 import type { MetricsTurn } from './lab-metrics.ts';
-import { EarlyBackend, LAB_BACKENDS, LabModels, type ModelLoaders } from './lab-models.ts';
+import { EarlyBackend, LabModels, type ModelLoaders } from './lab-models.ts';
 import { Prober } from './lab-prober.ts';
 import {
-  LabError, type LabBackend, type LabEvent, type LabMetrics, type LabPayload, type LabRequestType, type LabResult, type LabRunConfig, type RunStatus,
+  LAB_REQUEST_TYPES, LabError, type LabBackend, type LabEvent, type LabMetrics, type LabPayload, type LabRequestType, type LabResult, type LabRunConfig, type RunStatus,
 } from './lab-protocol.ts';
 import { SnapshotKeeper, reopenOnWasm } from './lab-recovery.ts';
 import { RunControl } from './lab-run-control.ts';
-import { goalFor, methodInfos, runConfigOf, sameRequest, worldSummary } from './lab-setup.ts';
+import { checkLoadPayload, goalFor, methodInfos, runConfigOf, sameRequest, worldSummary } from './lab-setup.ts';
 import { checkLabState, labState } from './lab-state.ts';
 
 /**
@@ -98,20 +98,15 @@ export class LabEngine {
   /** Runs one request by type (the worker's dispatch). */
   handle<T extends LabRequestType>(type: T, payload: LabPayload<T>, emit: LabEmit): Promise<LabResult<T>> {
     const method = (this as unknown as Record<string, (p: unknown, e: LabEmit) => Promise<unknown>>)[type];
-    if (!REQUEST_TYPES.has(type) || typeof method !== 'function') {
-      return Promise.reject(new LabError('bad-input', `unknown request "${String(type)}". Valid requests: ${[...REQUEST_TYPES].join(', ')}`));
+    if (!LAB_REQUEST_TYPES.has(type) || typeof method !== 'function') {
+      return Promise.reject(new LabError('bad-input', `unknown request "${String(type)}". Valid requests: ${[...LAB_REQUEST_TYPES].join(', ')}`));
     }
     return method.call(this, payload, emit) as Promise<LabResult<T>>;
   }
 
   load(payload: LabPayload<'load'>, emit: LabEmit = () => {}): Promise<LabResult<'load'>> {
     return this.ops.enqueue(async () => {
-      if (!payload || typeof payload.modelUrl !== 'string' || payload.modelUrl === '') throw new LabError('bad-input', 'load needs { modelUrl, backend }: the model folder URL');
-      if (!LAB_BACKENDS.includes(payload.backend)) throw new LabError('bad-input', `unknown backend "${String(payload.backend)}". Valid backends: ${LAB_BACKENDS.join(', ')}`);
-      const files = payload.files;
-      if (files !== undefined && (typeof files !== 'object' || files === null || !Object.values(files).every((f) => f instanceof ArrayBuffer))) {
-        throw new LabError('bad-input', 'files must map model file paths to ArrayBuffers (files downloaded ahead), or be absent');
-      }
+      checkLoadPayload(payload);
       await this.teardown();
       const t0 = performance.now();
       const models = await LabModels.load(this.options, payload, (progress) => emit({ type: 'progress', progress }), this.early.take(payload.backend));
@@ -402,6 +397,3 @@ export class LabEngine {
   }
 }
 
-const REQUEST_TYPES: ReadonlySet<string> = new Set<LabRequestType>([
-  'load', 'configure', 'ask', 'step', 'run', 'pause', 'resume', 'cancel', 'reset', 'evaluate', 'state', 'saveCheckpoint', 'metrics', 'exportModel', 'restore',
-]);

@@ -15,7 +15,7 @@ import type { Runtime } from '../runtime/runtime.ts';
 import type { RuntimeSession } from '../runtime/session.ts';
 import type { HostTensor } from '../runtime/types.ts';
 import type { World } from '../world/index.ts';
-import { LabError, type LabBackend, type LabProgress } from './lab-protocol.ts';
+import { LAB_BACKENDS, LabError, type LabBackend, type LabProgress } from './lab-protocol.ts';
 import { modelWorld } from './lab-setup.ts';
 
 export interface ModelLoaders {
@@ -36,7 +36,6 @@ export interface StartedBackend {
   warm: Promise<void>;
 }
 
-export const LAB_BACKENDS: readonly LabBackend[] = ['webgpu', 'wasm', 'cpu'];
 
 /**
  * A backend opened before the first load request (the worker starts the one it is named for): the

@@ -13,6 +13,7 @@ import type { ForgetConcept, ForgetRequest } from '../world/splits.ts';
 import type { WorldConfig } from '../world/types.ts';
 
 export type LabBackend = 'webgpu' | 'wasm' | 'cpu';
+export const LAB_BACKENDS: readonly LabBackend[] = ['webgpu', 'wasm', 'cpu'];
 
 /** One method of the registry as plain data (what the Method panel is generated from). */
 export interface MethodInfo {
@@ -178,6 +179,10 @@ export interface LabRequests {
 }
 
 export type LabRequestType = keyof LabRequests;
+/** Every request the engine answers, for checking a message's type at run time. */
+export const LAB_REQUEST_TYPES: ReadonlySet<string> = new Set<LabRequestType>([
+  'load', 'configure', 'ask', 'step', 'run', 'pause', 'resume', 'cancel', 'reset', 'evaluate', 'state', 'saveCheckpoint', 'metrics', 'exportModel', 'restore',
+]);
 export type LabPayload<T extends LabRequestType> = LabRequests[T]['payload'];
 export type LabResult<T extends LabRequestType> = LabRequests[T]['result'];
 

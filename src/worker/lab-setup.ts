@@ -1,7 +1,7 @@
-// What the lab's engine derives from loaded models and from a `configure` payload, as pure
+// What the lab's engine derives from loaded models and from `load` and `configure` payloads, as pure
 // functions: the world a Finetune model was trained on (from its manifest), the registry and the
-// world as plain data for the UI, whether a Goal model fits a request, the checked run config
-// (bad input becomes a LabError of kind bad-input that lists what is valid), and errors sorted into
+// world as plain data for the UI, whether a Goal model fits a request, the checked load payload and
+// run config (bad input becomes a LabError of kind bad-input that lists what is valid), and errors sorted into
 // the protocol's kinds. Not here: anything that runs a model (lab-engine.ts).
 import type { Unavailable } from '../eval/pebench-report.ts';
 import type { LoadedModel } from '../model/export.ts';
@@ -12,7 +12,7 @@ import { METHODS, MethodError, getMethod, methodParams, resolveSettings } from '
 import {
   EVENT_RATIOS, PERSON_RATIOS, createWorld, requestProblem, worldVocabulary, type ForgetRequest, type World, type WorldConfig,
 } from '../world/index.ts';
-import { LabError, type GoalInfo, type LabErrorInfo, type LabPayload, type LabRunConfig, type MethodInfo, type WorldSummary } from './lab-protocol.ts';
+import { LAB_BACKENDS, LabError, type GoalInfo, type LabErrorInfo, type LabPayload, type LabRunConfig, type MethodInfo, type WorldSummary } from './lab-protocol.ts';
 
 /** The world named in the model's manifest (meta.world); a model whose vocabulary lacks its words is refused. */
 export function modelWorld(model: LoadedModel, label: string): World {
@@ -38,6 +38,16 @@ export function worldSummary(world: World): WorldSummary {
     events: world.events.map((e) => ({ id: e.id, name: e.name })),
     ratios: { person: [...PERSON_RATIOS], event: [...EVENT_RATIOS] },
   };
+}
+
+/** A `load` payload as the engine needs it: a model folder URL, a known backend, files as ArrayBuffers or none. */
+export function checkLoadPayload(payload: LabPayload<'load'>): void {
+  if (!payload || typeof payload.modelUrl !== 'string' || payload.modelUrl === '') throw new LabError('bad-input', 'load needs { modelUrl, backend }: the model folder URL');
+  if (!LAB_BACKENDS.includes(payload.backend)) throw new LabError('bad-input', `unknown backend "${String(payload.backend)}". Valid backends: ${LAB_BACKENDS.join(', ')}`);
+  const files = payload.files;
+  if (files !== undefined && (typeof files !== 'object' || files === null || !Object.values(files).every((f) => f instanceof ArrayBuffer))) {
+    throw new LabError('bad-input', 'files must map model file paths to ArrayBuffers (files downloaded ahead), or be absent');
+  }
 }
 
 export const sameRequest = (a: ForgetRequest, b: ForgetRequest): boolean =>
