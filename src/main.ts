@@ -1,6 +1,6 @@
 // Browser entry point: mounts the Svelte app and, in production builds, registers the service worker
 // that keeps an offline copy of the lab (src/sw/). The copy downloads and checks ~33 MB, so it waits
-// until the lab's model is loaded (LAB_SETTLED_EVENT) or, on pages without the lab, a few seconds.
+// until the lab's first run is prepared (LAB_SETTLED_EVENT) or, on pages without the lab, a few seconds.
 import { mount } from 'svelte';
 import App from './ui/App.svelte';
 import { LAB_SETTLED_EVENT } from './ui/lab/lab-session.svelte.ts';

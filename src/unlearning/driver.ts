@@ -1,9 +1,8 @@
 // The unlearning step driver: prepares one request (rows, image features, the Finetune model's
-// reference values, computed once so no second model is held), then runs steps on a TrainSession
+// reference values, computed once per row so no second model is held: all before the first step,
+// or with `prepare: 'lazy'` per batch as steps first need them), then runs steps on a TrainSession
 // that keeps the adapters and AdamW moments on the device. It can step once, run, pause, resume and
-// be cancelled between steps, calls back after every step, and stops a diverging run (non-finite
-// steps in a row) while leaving the starting weights untouched. The same code runs in Node and in
-// the browser's worker.
+// be cancelled between steps, and stops a diverging run with the starting weights untouched.
 // Not here: evaluation (evaluate.ts), reports (src/eval), where results are shown or saved.
 import { PARAM_PREFIX } from '../engine/index.ts';
 import type { PeTinyConfig } from '../model/config.ts';
@@ -20,9 +19,9 @@ import { BgdWeights } from './bgd.ts';
 import type { FeatureCache } from './features.ts';
 import type { MethodDef } from './method.ts';
 import { OBJECTIVE_INPUTS } from './objectives.ts';
+import { ReferenceScorers, RowReferences } from './reference.ts';
 import type { MethodSettings } from './registry.ts';
 import { unlearningRows, type UnlearnData } from './rows.ts';
-import { RowScorer } from './scorer.ts';
 import { MONITORS, buildUnlearnStep, loraAlpha, type UnlearnTrainable } from './step-graph.ts';
 
 export interface UnlearnModel {
@@ -47,6 +46,13 @@ export interface UnlearnSetup {
   lastBlocks?: number;
   /** Image features; shared between runs on the same world. */
   features: FeatureCache;
+  /**
+   * 'eager' (default): every row's image features and reference values before the first step;
+   * 'lazy': a step computes those of its own batch when first needed (the lab: the first step at once).
+   */
+  prepare?: 'eager' | 'lazy';
+  /** The Finetune reference scorers, shared by the runs of a request; default: the run opens its own. */
+  referenceScorers?: ReferenceScorers;
 }
 
 export interface UnlearnStep {
@@ -90,7 +96,9 @@ export class UnlearnRun {
     readonly trainable: UnlearnTrainable,
     private readonly session: TrainSession,
     private readonly batcher: UnlearnBatcher,
-    private readonly reference: { sequence: Float32Array | null; logits: (Float32Array | null)[] | null },
+    private readonly reference: RowReferences,
+    /** Reference scorers this run opened itself (a lazy run without shared ones), closed with it. */
+    private readonly ownScorers: ReferenceScorers | null,
     private readonly bgdWeights: BgdWeights | null,
     readonly prepareMs: number,
   ) {}
@@ -105,40 +113,44 @@ export class UnlearnRun {
     const seqLen = setup.seqLen ?? DEFAULT_UNLEARN_SEQ_LEN;
     const data = unlearningRows(setup.splits, model.tokenizer, model.cfg, method, { seqLen, seed: setup.seed });
     const batcher = new UnlearnBatcher(data, method, { batch: settings.batch, seed: setup.seed, balanced: setup.bgd });
-    await setup.features.ensure(data.images);
-
-    // Reference values of the Finetune model, once per row.
-    const reference: { sequence: Float32Array | null; logits: (Float32Array | null)[] | null } = { sequence: null, logits: null };
-    if (method.needs.referenceSequence || method.needs.referenceLogits) {
-      const scorer = await RowScorer.open(runtime, model.cfg, model.params, { batch: 16, seqLen, logits: method.needs.referenceLogits }, 'Finetune reference');
-      try {
-        await scorer.setParams(model.params);
-        if (method.needs.referenceSequence) {
-          const scores = await scorer.score(data.forget.map((r) => r.row), (i) => setup.features.get(data.forget[i].image));
-          reference.sequence = Float32Array.from(scores, (s) => s.sequenceLogProb);
-        }
-        if (method.needs.referenceLogits) {
-          const scores = await scorer.score(data.retain.map((r) => r.row), (i) => setup.features.get(data.retain[i].image), { logits: true });
-          reference.logits = scores.map((s) => s.logits ?? null);
-        }
-      } finally {
-        await scorer.dispose();
+    const lazy = setup.prepare === 'lazy';
+    const ownScorers = setup.referenceScorers ? null : new ReferenceScorers(runtime, model, seqLen);
+    const references = new RowReferences(data, method.needs, setup.referenceScorers ?? ownScorers!, setup.features);
+    try {
+      if (!lazy) {
+        await setup.features.ensure(data.images);
+        await references.ensureAll();
+        // An eager run never scores again: its own scorers can go now.
+        await ownScorers?.dispose();
       }
+      const trainable: UnlearnTrainable = setup.lastBlocks ? { kind: 'lastBlocks', count: setup.lastBlocks } : { kind: 'lora', rank: settings.loraRank, seed: setup.seed };
+      const { train, monitors } = buildUnlearnStep(model.cfg, model.params, {
+        method, lambda: settings.lambda ?? 0, beta: settings.beta ?? 1, balanced: setup.bgd, batch: batcher.shape.batch, seqLen,
+        pairs: method.needs.pairs ? batcher.shape.forgetUnits : 0, trainable,
+      });
+      const feeds = trainFeeds(train);
+      const session = await TrainSession.create(runtime, feeds.model, { initial: feeds.initial, label: `${method.id} unlearning step`, monitors });
+      const bgd = setup.bgd ? new BgdWeights(settings.bgdSmoothing ?? 0.8) : null;
+      return new UnlearnRun(setup, data, trainable, session, batcher, references, lazy ? ownScorers : null, bgd, performance.now() - t0);
+    } catch (error) {
+      await ownScorers?.dispose();
+      throw error;
     }
-
-    const trainable: UnlearnTrainable = setup.lastBlocks ? { kind: 'lastBlocks', count: setup.lastBlocks } : { kind: 'lora', rank: settings.loraRank, seed: setup.seed };
-    const { train, monitors } = buildUnlearnStep(model.cfg, model.params, {
-      method, lambda: settings.lambda ?? 0, beta: settings.beta ?? 1, balanced: setup.bgd, batch: batcher.shape.batch, seqLen,
-      pairs: method.needs.pairs ? batcher.shape.forgetUnits : 0, trainable,
-    });
-    const feeds = trainFeeds(train);
-    const session = await TrainSession.create(runtime, feeds.model, { initial: feeds.initial, label: `${method.id} unlearning step`, monitors });
-    const bgd = setup.bgd ? new BgdWeights(settings.bgdSmoothing ?? 0.8) : null;
-    return new UnlearnRun(setup, data, trainable, session, batcher, reference, bgd, performance.now() - t0);
   }
 
   get backend(): string {
     return this.session.backend;
+  }
+
+  /**
+   * The image features and reference values of step `step`'s batch (a lazy run computes them when
+   * first needed; a caller with time to spare can prepare the next step ahead). A no-op when known.
+   */
+  async prepareStep(step: number): Promise<void> {
+    if (this.disposed || step < 1 || step > this.totalSteps) return;
+    const plan = this.batcher.at(step);
+    await this.setup.features.ensure([...plan.forgetRows.map((i) => this.data.forget[i].image), ...plan.retainRows.map((i) => this.data.retain[i].image)]);
+    await this.reference.ensure(plan.forgetRows, plan.retainRows);
   }
 
   /** One step (from any state but a finished, diverged or disposed run). */
@@ -150,6 +162,7 @@ export class UnlearnRun {
     const plan = this.batcher.at(step);
     const weights = this.bgdWeights?.weights() ?? null;
     const t0 = performance.now();
+    await this.prepareStep(step);
     const result = await this.session.step(this.feedsFor(plan, weights), { lr: this.setup.settings.lr, step });
     const info: UnlearnStep = {
       step, totalSteps: this.totalSteps, loss: result.loss, gradNorm: result.gradNorm, finite: result.finite,
@@ -253,10 +266,11 @@ export class UnlearnRun {
   }
 
   /** Releases the session; a run() waiting on pause() ends as cancelled. */
-  dispose(): Promise<void> {
+  async dispose(): Promise<void> {
     this.disposed = true;
     this.resume();
-    return this.session.dispose();
+    await this.ownScorers?.dispose();
+    await this.session.dispose();
   }
 
   private feedsFor(plan: ReturnType<UnlearnBatcher['at']>, bgdWeights: [number, number] | null): Record<string, HostTensor> {

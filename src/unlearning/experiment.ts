@@ -65,11 +65,14 @@ export class Experiment {
     readonly options: ExperimentOptions,
     readonly plan: EvalPlan,
     readonly features: FeatureCache,
+    /** False when the features came from the caller (kept across requests), who disposes them. */
+    private readonly ownsFeatures: boolean,
   ) {}
 
-  static async open(runtime: Runtime, options: ExperimentOptions): Promise<Experiment> {
-    const features = await FeatureCache.open(runtime, options.finetune.cfg, options.finetune.files, options.world);
-    return new Experiment(runtime, options, evalPlan(options.splits, { seed: options.evalSeed ?? 0, caps: options.caps }), features);
+  /** `features`: the Finetune model's image features on this world, shared with the caller (default: its own cache). */
+  static async open(runtime: Runtime, options: ExperimentOptions, features?: FeatureCache): Promise<Experiment> {
+    const cache = features ?? await FeatureCache.open(runtime, options.finetune.cfg, options.finetune.files, options.world);
+    return new Experiment(runtime, options, evalPlan(options.splits, { seed: options.evalSeed ?? 0, caps: options.caps }), cache, !features);
   }
 
   get world(): World {
@@ -129,7 +132,7 @@ export class Experiment {
   }
 
   async dispose(): Promise<void> {
-    await this.features.dispose();
+    if (this.ownsFeatures) await this.features.dispose();
     await this.goalFeatures?.dispose();
   }
 

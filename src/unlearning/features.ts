@@ -12,7 +12,15 @@ import { imageKeyId, renderImage, type ImageKey, type World } from '../world/ind
 export class FeatureCache {
   private readonly features = new Map<string, Float32Array>();
 
-  private constructor(private readonly session: RuntimeSession, readonly cfg: PeTinyConfig, readonly world: World) {}
+  private constructor(private readonly session: RuntimeSession, readonly cfg: PeTinyConfig, readonly world: World, private readonly ownsSession = true) {}
+
+  /**
+   * A cache over a vision encoder session opened elsewhere (the lab's probe session): kept for every
+   * request on the same model and world; dispose() leaves the session to its owner.
+   */
+  static over(session: RuntimeSession, cfg: PeTinyConfig, world: World): FeatureCache {
+    return new FeatureCache(session, cfg, world, false);
+  }
 
   /** `files` holds the model's ONNX files (INFERENCE_FILES paths); only the vision encoder is used. */
   static async open(runtime: Runtime, cfg: PeTinyConfig, files: ReadonlyMap<string, Uint8Array> | Readonly<Record<string, Uint8Array>>, world: World): Promise<FeatureCache> {
@@ -52,7 +60,13 @@ export class FeatureCache {
     return f;
   }
 
+  /** The features computed so far, kept by a cache on another session (the same model reopened on another backend). */
+  adopt(from: FeatureCache): void {
+    for (const [id, f] of from.features) if (!this.features.has(id)) this.features.set(id, f);
+  }
+
   dispose(): Promise<void> {
-    return this.session.dispose();
+    this.features.clear();
+    return this.ownsSession ? this.session.dispose() : Promise.resolve();
   }
 }

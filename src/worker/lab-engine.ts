@@ -2,8 +2,10 @@
 // request's Experiment and the current UnlearnRun, with one async method per protocol request and an
 // `emit` callback for progress, step, metrics and notice events. No `self`, no postMessage: the
 // worker (lab-worker.ts) wraps it, and Node tests drive it directly with the Node runtime.
-// Live metrics: at step 0 (configure), after every `step` request (a chunk per queue turn, so a
-// probe sent meanwhile goes first), and during a `run` every metricsEvery-th step and the last. On
+// Preparing a run is lazy (configure takes ~0.3 s): a step encodes and scores its own batch, step 0's
+// live metrics come with the `metrics` request the page sends after configure. Live metrics: at
+// step 0, after every `step` request (a chunk per queue turn, so a probe sent meanwhile goes
+// first), and during a `run` every metricsEvery-th step and the last. On
 // WebGPU a host copy of the trained state is kept after every step; when the device is lost
 // mid-step the run is reopened on WASM from that copy and goes on.
 // Concurrency: requests that change or read the run (load, configure, ask, step, reset, evaluate,
@@ -22,7 +24,7 @@ import { makeSplits } from '../world/index.ts';
 import { CheckpointWriter } from './lab-checkpoint-writer.ts';
 import { LabExperiment } from './lab-experiment.ts';
 import { exportUnlearnedModel } from './lab-export.ts';
-import type { MetricsTurn } from './lab-metrics.ts';
+import type { MetricsProgress, MetricsTurn } from './lab-metrics.ts';
 import { EarlyBackend, LabModels, type ModelLoaders } from './lab-models.ts';
 import { Prober } from './lab-prober.ts';
 import {
@@ -131,26 +133,24 @@ export class LabEngine {
       if (!this.experiment || !sameRequest(this.experiment.splits.request, config.request)) {
         await this.experiment?.dispose();
         this.experiment = null;
-        emit({ type: 'progress', progress: { phase: 'features', done: 0, total: 2 } });
         this.experiment = await LabExperiment.open(loaded.runtime, {
           world: loaded.world, splits: makeSplits(loaded.world, config.request), finetune: loaded.finetune,
           goal: 'unavailable' in goal ? goal : goal.model, evalSeed: this.options.evalSeed, caps: this.options.evalCaps ?? LAB_EVAL_CAPS,
-        }, this.options.metricsPerCell);
+        }, loaded, this.options.metricsPerCell);
       }
       const experiment = this.experiment;
-      emit({ type: 'progress', progress: { phase: 'prepare', done: 1, total: 2 } });
+      // Lazy: rows, batches and the step's session now; each step encodes and scores what its batch needs.
       const run = await experiment.createRun(config);
-      // The probe follows a LoRA run through one decoder fed the adapters: open it now, not at the first probe.
-      if (run.trainable.kind === 'lora') await loaded.prepareAdapters(run.trainable.rank, loraAlpha(run.trainable.rank));
       this.configured = { config, experiment, run };
       this.weightsChanged();
-      const metrics = await experiment.metricsAtZero();
+      this.warmUp(loaded, run);
+      const metrics = experiment.metricsAtZeroIfKnown;
       const name = (concept: string, id: number) => (concept === 'person' ? loaded.world.persons[id].fullName : loaded.world.events[id].name);
       return {
         config, totalSteps: run.totalSteps, prepareMs: run.prepareMs,
         targets: experiment.splits.targets.map((t) => ({ concept: t.concept, id: t.id, name: name(t.concept, t.id), forgetImages: t.forgetImages.length })),
         goal: 'unavailable' in goal ? goal : goal.info,
-        metrics,
+        ...(metrics ? { metrics } : {}),
       };
     });
   }
@@ -174,7 +174,10 @@ export class LabEngine {
     });
     // That step's live metrics come after it, a queue turn per scoring chunk: a probe sent right
     // after the step goes between chunks instead of waiting for all of them.
-    if (stepped) emit({ type: 'metrics', metrics: await this.metricsOf(stepped, this.queueTurn(stepped)) });
+    if (stepped) {
+      this.prepareNextStep(stepped.run);
+      emit({ type: 'metrics', metrics: await this.metricsOf(stepped, this.queueTurn(stepped)) });
+    }
     return this.status();
   }
 
@@ -225,6 +228,7 @@ export class LabEngine {
       await configured.run.dispose();
       configured.run = fresh;
       this.weightsChanged();
+      this.prepareNextStep(fresh);
       return this.status();
     });
   }
@@ -262,9 +266,16 @@ export class LabEngine {
     });
   }
 
-  /** The live metrics of the current weights (cached per weights; step 0's per request). */
-  metrics(): Promise<LabResult<'metrics'>> {
-    return this.ops.enqueue(() => this.metricsOf(this.requireConfigured()));
+  /**
+   * The live metrics of the current weights (cached per weights; step 0's per request), each scoring
+   * chunk its own turn in the request queue (a step or probe sent meanwhile goes between chunks),
+   * with progress events: the page asks for step 0's right after configure.
+   */
+  async metrics(_payload?: LabPayload<'metrics'>, emit: LabEmit = () => {}): Promise<LabResult<'metrics'>> {
+    const configured = this.requireConfigured();
+    const phase = configured.run.step === 0 ? 'measuring the Finetune model (step 0)' : `measuring step ${configured.run.step}`;
+    emit({ type: 'progress', progress: { phase, done: 0, total: 1 } });
+    return this.metricsOf(configured, this.queueTurn(configured), (done, total) => emit({ type: 'progress', progress: { phase, done, total } }));
   }
 
   /** The current weights (LoRA merged) as a zipped transformers.js model folder. */
@@ -287,6 +298,7 @@ export class LabEngine {
       await run.loadTrainedState(tensors, payload.state.step);
       this.weightsChanged();
       this.snapshots.reset({ step: payload.state.step, tensors });
+      this.prepareNextStep(run);
       return this.status();
     });
   }
@@ -337,17 +349,43 @@ export class LabEngine {
    * the weights, each scoring chunk): directly during a run; for a step request as its own turn in
    * the request queue (queueTurn), so a probe sent right after the step goes between chunks.
    */
-  private async metricsOf({ run, experiment }: Configured, turn: MetricsTurn = (work) => work()): Promise<LabMetrics> {
-    if (run.step === 0) return turn(() => experiment.metricsAtZero());
+  private async metricsOf({ run, experiment }: Configured, turn: MetricsTurn = (work) => work(), onChunk?: MetricsProgress): Promise<LabMetrics> {
+    // Step 0's are the request's, whatever run asks (a reconfigure of the same request does not cancel
+    // them), measured in background turns: any request sent meanwhile goes first.
+    if (run.step === 0) return experiment.metricsAtZero((work) => this.ops.whenIdle(work), onChunk);
     const cached = this.lastMetrics;
     if (cached && !this.control.going && cached.key === `${this.epoch}:${run.step}`) return cached.metrics;
     const t0 = performance.now();
     const params = await turn(() => run.params()); // waits for the step in flight
     const key = `${this.epoch}:${run.step}`;
     if (this.lastMetrics?.key === key) return this.lastMetrics.metrics;
-    const metrics = { ...(await experiment.measure(params, run.step, turn)), ms: performance.now() - t0 };
+    const metrics = { ...(await experiment.measure(params, run.step, turn, onChunk)), ms: performance.now() - t0 };
     if (key === `${this.epoch}:${run.step}`) this.lastMetrics = { key, metrics };
     return metrics;
+  }
+
+  /**
+   * Opens, each as a background turn in the request queue (any request sent meanwhile goes first),
+   * what the run's first steps and probes will need: the reference scorer of its method, the
+   * probe's adapter decoder and the first batch. Failures are left to the request that needs the piece.
+   */
+  private warmUp(loaded: LabModels, run: UnlearnRun): void {
+    const { needs } = run.setup.method;
+    const pieces: (() => Promise<unknown>)[] = [];
+    if (needs.referenceSequence) pieces.push(() => loaded.referenceScorers.scorer(false));
+    if (needs.referenceLogits) pieces.push(() => loaded.referenceScorers.scorer(true));
+    if (run.trainable.kind === 'lora') {
+      const { rank } = run.trainable;
+      pieces.push(() => loaded.prepareAdapters(rank, loraAlpha(rank)));
+    }
+    for (const piece of pieces) void this.ops.whenIdle(() => (this.loaded === loaded ? piece() : undefined)).catch(() => {});
+    this.prepareNextStep(run);
+  }
+
+  /** In a background turn: the images and reference values of the run's next step, so that step is only the step. */
+  private prepareNextStep(run: UnlearnRun): void {
+    const next = run.step + 1;
+    void this.ops.whenIdle(() => (this.configured?.run === run && run.step + 1 === next ? run.prepareStep(next) : undefined)).catch(() => {});
   }
 
   /** A MetricsTurn through the request queue that gives up (kind cancelled) once `configured` is no longer the run. */

@@ -33,6 +33,9 @@ export type MetricsTurn = <T>(work: () => Promise<T>) => Promise<T>;
 
 const direct: MetricsTurn = (work) => work();
 
+/** Called after each scored chunk with the items scored so far and the total. */
+export type MetricsProgress = (done: number, total: number) => void;
+
 export interface MetricsModel {
   cfg: PeTinyConfig;
   tokenizer: Tokenizer;
@@ -63,7 +66,7 @@ export class LiveMetrics {
     private readonly counts: Record<LiveRow, Record<LiveQuestion, number>>,
   ) {}
 
-  /** Builds the items of the request, encodes their images (cached) and opens the scorer. */
+  /** Builds the items of the request and opens the scorer; their images are encoded (cached) chunk by chunk as they are scored. */
   static async open(
     runtime: Runtime, model: MetricsModel, features: FeatureCache, world: World, splits: Splits, perCell = METRIC_ITEMS_PER_CELL,
   ): Promise<LiveMetrics> {
@@ -83,7 +86,6 @@ export class LiveMetrics {
       const packed = truncateRow(full[n], seqLen, positions);
       return { row: i.row, question: i.question, image: i.item.key!, packed, expected: positions.map((t) => full[n].targets[t]) };
     });
-    await features.ensure(items.map((i) => i.image));
     const counts = Object.fromEntries(LIVE_ROWS.map((row) => [row, Object.fromEntries(LIVE_QUESTIONS.map((q) => [q, chosen[row][q].length]))])) as LiveMetrics['counts'];
     const batch = Math.min(items.length, METRIC_CHUNK_ROWS);
     const scorer = await RowScorer.open(runtime, model.cfg, model.params, { batch, seqLen, logits: true }, 'PE-Tiny (live metrics)');
@@ -99,19 +101,22 @@ export class LiveMetrics {
    * Per item (in cell order: rows, then questions) whether greedy decoding with `params` would say
    * its answer's first tokens; scored METRIC_CHUNK_ROWS items at a time, each chunk through `turn`.
    */
-  async knownFlags(params: Params, turn: MetricsTurn = direct): Promise<boolean[]> {
+  async knownFlags(params: Params, turn: MetricsTurn = direct, onChunk?: MetricsProgress): Promise<boolean[]> {
     const flags: boolean[] = [];
     for (let at = 0; at < this.items.length; at += METRIC_CHUNK_ROWS) {
       const chunk = this.items.slice(at, at + METRIC_CHUNK_ROWS);
+      // Encoding the chunk's images (first time only) and scoring it are separate turns: each is short.
+      await turn(() => this.features.ensure(chunk.map((i) => i.image)));
       flags.push(...(await turn(() => this.turns.enqueue(() => this.flagsNow(params, chunk)))));
+      onChunk?.(flags.length, this.items.length);
     }
     return flags;
   }
 
   /** The live metrics of `params`, labelled with `step`; `ms` is the time they took (with anything `turn` let in between chunks). */
-  async measure(params: Params, step: number, turn: MetricsTurn = direct): Promise<LabMetrics> {
+  async measure(params: Params, step: number, turn: MetricsTurn = direct, onChunk?: MetricsProgress): Promise<LabMetrics> {
     const t0 = performance.now();
-    const flags = await this.knownFlags(params, turn);
+    const flags = await this.knownFlags(params, turn, onChunk);
     const matrix = {} as LabMetrics['matrix'];
     for (const row of LIVE_ROWS) {
       matrix[row] = {} as Record<LiveQuestion, LiveCell>;
@@ -133,6 +138,7 @@ export class LiveMetrics {
       await this.scorer.setParams(params);
       this.uploaded = params;
     }
+    await this.features.ensure(items.map((i) => i.image)); // encoded in an earlier turn; a no-op then
     const scores = await this.scorer.score(items.map((i) => i.packed), (i) => this.features.get(items[i].image), { logits: true });
     const vocab = this.vocabSize;
     return items.map((item, i) => {

@@ -3,7 +3,8 @@
 // model and its world, the Goal model when one is given, and the probe's two models: the Finetune
 // model's inference sessions (opened once) and the current weights' (a LoRA run: one decoder taking
 // the adapters as inputs; trained blocks: a new decoder session when the weights changed; vision
-// encoder and embedding shared); and the same models reopened on another backend.
+// encoder and embedding shared); the Finetune model's image features (over the probe's vision
+// session) and reference scorers, kept for every request; and the same models reopened on another backend.
 // Not here: runs, requests or message transport (lab-engine.ts).
 import type { Unavailable } from '../eval/pebench-report.ts';
 import type { LoadedModel } from '../model/export.ts';
@@ -14,6 +15,9 @@ import { openInferenceSessions, openRuntime as openDefaultRuntime, type Inferenc
 import type { Runtime } from '../runtime/runtime.ts';
 import type { RuntimeSession } from '../runtime/session.ts';
 import type { HostTensor } from '../runtime/types.ts';
+import { DEFAULT_UNLEARN_SEQ_LEN } from '../unlearning/driver.ts';
+import { FeatureCache } from '../unlearning/features.ts';
+import { ReferenceScorers } from '../unlearning/reference.ts';
 import type { World } from '../world/index.ts';
 import { LAB_BACKENDS, LabError, type LabBackend, type LabProgress } from './lab-protocol.ts';
 import { modelWorld } from './lab-setup.ts';
@@ -73,6 +77,10 @@ export class LabModels {
   private current: { key: string; sessions: InferenceSessions } | null = null;
   /** Decoder sessions taking LoRA adapters as inputs, one per rank and alpha, opened once. */
   private readonly adapterDecoders = new Map<string, Promise<RuntimeSession>>();
+  /** The Finetune model's image features of world images, encoded once (by the probe's vision session) for every request. */
+  readonly features: FeatureCache;
+  /** The Finetune model's reference scorers (weights uploaded once), for every run. */
+  readonly referenceScorers: ReferenceScorers;
 
   private constructor(
     readonly runtime: Runtime,
@@ -84,7 +92,10 @@ export class LabModels {
     readonly world: World,
     /** The Finetune model's inference sessions. */
     readonly base: InferenceSessions,
-  ) {}
+  ) {
+    this.features = FeatureCache.over(base.vision, finetune.cfg, world);
+    this.referenceScorers = new ReferenceScorers(runtime, finetune, DEFAULT_UNLEARN_SEQ_LEN);
+  }
 
   /**
    * Opens `backend`'s runtime and starts its WASM (compile, threads) with a one-op session, before
@@ -129,7 +140,9 @@ export class LabModels {
     const runtime = await (loaders.openRuntime ?? ((b: LabBackend) => openDefaultRuntime({ backend: b })))(backend);
     try {
       const base = await openInferenceSessions(runtime, this.finetune.cfg, this.finetune.files, 'Finetune model (probe)');
-      return new LabModels(runtime, runtime.backend, why, this.finetune, this.goal, this.world, base);
+      const moved = new LabModels(runtime, runtime.backend, why, this.finetune, this.goal, this.world, base);
+      moved.features.adopt(this.features);
+      return moved;
     } catch (error) {
       await runtime.dispose();
       throw error;
@@ -190,6 +203,8 @@ export class LabModels {
   async dispose(): Promise<void> {
     for (const opening of this.adapterDecoders.values()) await opening.then((session) => session.dispose(), () => {});
     this.adapterDecoders.clear();
+    await this.referenceScorers.dispose();
+    await this.features.dispose();
     await this.current?.sessions.dispose();
     await this.base.dispose();
     await this.runtime.dispose();

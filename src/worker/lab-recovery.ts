@@ -72,7 +72,7 @@ export async function reopenOnWasm(
   const loaded = await old.loaded.reopen(loaders, 'wasm', notice);
   let experiment: LabExperiment | null = null;
   try {
-    experiment = await old.experiment.reopen(loaded.runtime);
+    experiment = await old.experiment.reopen(loaded.runtime, loaded);
     const run = await experiment.createRun(config);
     if (snapshot) await run.loadTrainedState(snapshot.tensors, snapshot.step);
     // The status's last step and the history stay those of the steps already taken.

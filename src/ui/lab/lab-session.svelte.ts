@@ -12,7 +12,7 @@ import { downloadModelFiles } from './model-download.ts';
 import { DEFAULT_EXPERIMENT, forgetRequestOf, fullSettings, type LabExperiment, type UiBackend } from './lab-hash.ts';
 
 export const MODEL_URL = 'models/pebench-tiny/';
-/** Dispatched on window once the model has loaded or failed to (the offline copy waits for it). */
+/** Dispatched on window once the first run is prepared or loading failed (the offline copy waits for it). */
 export const LAB_SETTLED_EVENT = 'pebench:lab-settled';
 
 export type LabPhase = 'starting' | 'loading' | 'ready' | 'failed';
@@ -44,6 +44,10 @@ export class LabSession {
   error = $state<string | null>(null);
   /** ms from page start to `ready` (performance.now at load result). */
   readyAt = $state<number | null>(null);
+  /** ms from page start to the moment the first step could be taken (the run prepared). */
+  stepReadyAt = $state<number | null>(null);
+  /** What is being prepared in the background and how far (null when nothing is); never blocks a step or the probe. */
+  preparing = $state<LabProgress | null>(null);
 
   readonly world = $derived<WorldSummary | null>(this.loaded?.world ?? null);
   readonly methods = $derived<MethodInfo[]>(this.loaded?.methods ?? []);
@@ -100,11 +104,12 @@ export class LabSession {
       if (superseded()) return;
       this.phase = 'failed';
       this.error = explain(error, 'loading the model');
+      window.dispatchEvent(new Event(LAB_SETTLED_EVENT));
       return;
-    } finally {
-      if (!superseded()) window.dispatchEvent(new Event(LAB_SETTLED_EVENT));
     }
     await this.configure();
+    // The offline copy (tens of MB) waits until a first step is possible: it would compete for the cores.
+    if (!superseded()) window.dispatchEvent(new Event(LAB_SETTLED_EVENT));
   }
 
   /** (Re)prepares the run for the current experiment; earlier steps are dropped. */
@@ -119,6 +124,7 @@ export class LabSession {
       return;
     }
     this.configuring = true;
+    this.preparing = { phase: 'preparing the run', done: 0, total: 1 };
     this.error = null;
     try {
       const result = await client.request('configure', {
@@ -130,10 +136,29 @@ export class LabSession {
       this.metrics = result.metrics ? [result.metrics] : [];
       this.evaluation = null;
       this.status = { state: 'ready', step: 0, totalSteps: result.totalSteps, last: null };
+      this.stepReadyAt ??= performance.now();
     } catch (error) {
       if (token === this.configureToken) this.error = explain(error, 'preparing the run');
     } finally {
-      if (token === this.configureToken) this.configuring = false;
+      if (token === this.configureToken) {
+        this.configuring = false;
+        this.preparing = null;
+      }
+    }
+    if (token === this.configureToken && this.configured && !this.configured.metrics) await this.measureStepZero(client, token);
+  }
+
+  /** Step 0's live metrics, measured in the worker's spare turns after a configure (steps and probes go first). */
+  private async measureStepZero(client: LabClient, token: number): Promise<void> {
+    const current = () => token === this.configureToken && this.client === client;
+    this.preparing = { phase: 'measuring the Finetune model (step 0)', done: 0, total: 1 };
+    try {
+      const metrics = await client.request('metrics', {}, { onProgress: (p) => current() && (this.preparing = p) });
+      if (current()) this.metrics = [metrics, ...this.metrics.filter((m) => m.step > metrics.step)];
+    } catch (error) {
+      if (current() && !(error instanceof LabClientError && error.kind === 'cancelled')) this.notify(explain(error, 'measuring step 0'));
+    } finally {
+      if (current()) this.preparing = null;
     }
   }
 
@@ -165,7 +190,7 @@ export class LabSession {
     });
     if (!status) return;
     this.steps = [];
-    this.metrics = this.metrics.slice(0, 1);
+    this.metrics = this.metrics.filter((m) => m.step === 0);
     this.evaluation = null;
   }
 
@@ -222,7 +247,7 @@ export class LabSession {
     }
     this.status = await this.client.request('restore', { state });
     this.steps = [];
-    this.metrics = this.metrics.slice(0, 1);
+    this.metrics = this.metrics.filter((m) => m.step === 0);
     this.evaluation = null;
     await this.refreshMetrics();
   }

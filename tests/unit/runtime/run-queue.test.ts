@@ -24,6 +24,35 @@ describe('RunQueue', () => {
     expect(queue.pending).toBe(0);
   });
 
+  it('runs background tasks only when nothing else is queued: tasks enqueued meanwhile overtake them', async () => {
+    const queue = new RunQueue();
+    const events: string[] = [];
+    const task = (id: string, ms: number) => async () => {
+      events.push(`start ${id}`);
+      await tick(ms);
+      events.push(`end ${id}`);
+      return id;
+    };
+    const user1 = queue.enqueue(task('user 1', 10));
+    const warm1 = queue.whenIdle(task('warm 1', 5));
+    const warm2 = queue.whenIdle(task('warm 2', 5));
+    const user2 = queue.enqueue(task('user 2', 5));
+    // A failing background task rejects only itself.
+    const failing = queue.whenIdle(() => { throw new Error('warm failure'); });
+    await expect(failing).rejects.toThrow('warm failure');
+    expect(await Promise.all([user1, warm1, warm2, user2])).toEqual(['user 1', 'warm 1', 'warm 2', 'user 2']);
+    expect(events).toEqual(['start user 1', 'end user 1', 'start user 2', 'end user 2', 'start warm 1', 'end warm 1', 'start warm 2', 'end warm 2']);
+    // A background task that started is not overtaken; one still waiting is.
+    events.length = 0;
+    const warm3 = queue.whenIdle(task('warm 3', 10));
+    const warm4 = queue.whenIdle(task('warm 4', 5));
+    await tick(1);
+    const user3 = queue.enqueue(task('user 3', 1));
+    await Promise.all([warm3, warm4, user3]);
+    expect(events).toEqual(['start warm 3', 'end warm 3', 'start user 3', 'end user 3', 'start warm 4', 'end warm 4']);
+    expect(queue.pending).toBe(0);
+  });
+
   it('keeps going after a task throws or rejects', async () => {
     const queue = new RunQueue();
     const first = queue.enqueue(() => { throw new Error('sync failure'); });

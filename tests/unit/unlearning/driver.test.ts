@@ -191,6 +191,31 @@ describe('UnlearnRun on a micro-model', () => {
     }
   });
 
+  it("a lazy run (each step encodes and scores its own batch) takes exactly the eager run's steps", async () => {
+    for (const id of ['npo', 'kl']) {
+      const eager = await standard(id);
+      // Its own feature cache, empty: the lazy run encodes images only as its batches need them.
+      const fresh = await openFeatures(runtime, model, model.params);
+      const lazy = await UnlearnRun.create(runtime, {
+        model: { cfg: model.cfg, tokenizer: model.tokenizer, params: model.params }, splits: persons,
+        method: getMethod(id), settings: settingsFor(id), bgd: false, seed: SEED, seqLen: SEQ_LEN, features: fresh, prepare: 'lazy',
+      });
+      try {
+        expect(fresh.size).toBe(0);
+        await lazy.stepOnce();
+        expect(fresh.size).toBeGreaterThan(0);
+        expect(fresh.size).toBeLessThan(lazy.data.images.length);
+        await lazy.run();
+        const fields = (h: UnlearnStep) => [h.step, h.loss, h.gradNorm, h.forgetNll, h.retainNll];
+        expect(lazy.history.map(fields), id).toEqual(eager.history.map(fields));
+        expect(sameParams(await lazy.params(), eager.params), id).toBe(true);
+      } finally {
+        await lazy.dispose();
+        await fresh.dispose();
+      }
+    }
+  });
+
   it('pause() holds the run between steps and resume() continues it to the same weights', async () => {
     const run = await create('gd');
     try {

@@ -15,7 +15,7 @@ import { FeatureCache } from '../../../src/unlearning/features.ts';
 import { goalKeepsImage, imageKeyId, makeSplits } from '../../../src/world/index.ts';
 import { KNOWN_TOKENS, LiveMetrics } from '../../../src/worker/lab-metrics.ts';
 import { LIVE_QUESTIONS, LIVE_ROWS, metricItems } from '../../../src/worker/lab-metrics-items.ts';
-import type { LabEvent, LabMetrics } from '../../../src/worker/lab-protocol.ts';
+import type { LabEvent, LabMetrics, LabProgress } from '../../../src/worker/lab-protocol.ts';
 import { modelWorld } from '../../../src/worker/lab-setup.ts';
 import { JOINT_REQUEST, PERSON_REQUEST, type LabTestContext } from './lab-context.ts';
 
@@ -103,9 +103,15 @@ export function metricsCases(ctx: LabTestContext): void {
 
   it('sends metrics at step 0, after a step request, every k-th step of a run and the last, and answers the metrics request', async () => {
     const { engine } = ctx;
-    const configured = await engine.configure({ request: PERSON_REQUEST, method: 'ga', settings: { steps: 7, lr: 0.01 }, bgd: false, seed: 0 });
-    const atZero = configured.metrics!;
+    const config = { request: PERSON_REQUEST, method: 'ga', settings: { steps: 7, lr: 0.01 }, bgd: false, seed: 0 };
+    await engine.configure(config);
+    // Step 0's metrics come with the metrics request the page sends after configure (progress on the way).
+    const progress: LabProgress[] = [];
+    const atZero = await engine.metrics(undefined, (e) => e.type === 'progress' && progress.push(e.progress));
+    expect(progress[0]).toMatchObject({ done: 0 });
     expect(atZero.step).toBe(0);
+    // Measured once per request: a configure of the same request brings them along.
+    expect((await engine.configure(config)).metrics).toEqual(atZero);
     expect(atZero.matrix.forgetEvent).toEqual({ identity: { known: null, n: 0 }, event: { known: null, n: 0 } });
     expect(atZero.matrix.forgetPerson.identity.n).toBeGreaterThan(0);
     expect(atZero.forget).toBe(atZero.matrix.forgetPerson.identity.known);

@@ -84,4 +84,23 @@ export function startCases(ctx: LabTestContext): void {
       await engine.dispose();
     }
   }, 60_000);
+
+  it('prepares a run lazily: a step right after configure goes before the step-0 metrics asked for first', async () => {
+    const { engine } = ctx;
+    // A request no other case uses: nothing of it is measured or encoded yet.
+    const request = { target: 'person', personRatio: 0.05, forgetSeed: 11 } as const;
+    const configured = await engine.configure({ request, method: 'npo', settings: { steps: 4 }, bgd: false, seed: 0 });
+    expect(configured.metrics).toBeUndefined();
+    const order: string[] = [];
+    const atZero = engine.metrics(undefined, (e) => {
+      if (e.type === 'progress' && e.progress.done > 0) order.push('step-0 metrics chunk');
+    });
+    const stepped = await engine.step(undefined, (e) => e.type === 'step' && order.push(`step ${e.step.step}`));
+    expect(stepped.step).toBe(1);
+    expect((await atZero).step).toBe(0);
+    expect(order[0]).toBe('step 1');
+    expect(order).toContain('step-0 metrics chunk');
+    // The current weights' metrics are now step 1's.
+    expect((await engine.metrics()).step).toBe(1);
+  }, 60_000);
 }
