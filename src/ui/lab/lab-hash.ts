@@ -112,5 +112,11 @@ export function fromHash(hash: string, methods: readonly MethodInfo[]): { experi
   return { experiment: x, ignored };
 }
 
+/**
+ * True for a hash that names the lab but no experiment ('', '#', '#page=lab'): the way back from the
+ * atlas, which keeps the experiment the lab already has instead of resetting it to the defaults.
+ */
+export const isBareLabHash = (hash: string): boolean => [...new URLSearchParams(hash.replace(/^#/, '')).entries()].every(([k, v]) => k === 'page' && v === 'lab');
+
 /** True when the hash is the world gallery's rather than the lab's. */
 export const isGalleryHash = (hash: string): boolean => new URLSearchParams(hash.replace(/^#/, '')).get('page') === 'world';

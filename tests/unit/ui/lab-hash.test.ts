@@ -1,7 +1,7 @@
 // The lab's URL hash: every experiment field round-trips, only non-default parameters are written,
 // and a damaged link falls back to defaults while listing what it ignored.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EXPERIMENT, forgetRequestOf, fromHash, fullSettings, isGalleryHash, toHash, type LabExperiment } from '../../../src/ui/lab/lab-hash.ts';
+import { DEFAULT_EXPERIMENT, forgetRequestOf, fromHash, fullSettings, isBareLabHash, isGalleryHash, toHash, type LabExperiment } from '../../../src/ui/lab/lab-hash.ts';
 import { methodInfos } from '../../../src/worker/lab-setup.ts';
 
 const methods = methodInfos();
@@ -42,5 +42,10 @@ describe('lab hash', () => {
     expect(isGalleryHash('#page=world&seed=3')).toBe(true);
     expect(isGalleryHash('#page=lab&method=ga')).toBe(false);
     expect(isGalleryHash('')).toBe(false);
+  });
+
+  it('tells the way back from the atlas (a lab hash naming no experiment) from a lab link', () => {
+    for (const bare of ['', '#', '#page=lab']) expect(isBareLabHash(bare), bare).toBe(true);
+    for (const link of ['#page=lab&method=ga', '#method=npo', '#page=world', '#page=lab&lr=0.1']) expect(isBareLabHash(link), link).toBe(false);
   });
 });
