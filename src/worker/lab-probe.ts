@@ -1,12 +1,12 @@
 // The lab's probe inputs, checked before any model runs: a question (not empty, at most
-// MAX_QUESTION_CHARS characters, and short enough in tokens that prompt plus answer fit the model's
-// positions) and a picture (a world render by person, event and variant, or any RGBA image resized
-// to the model's size), turned into the normalised pixels the answerers take; and a generation
-// answered greedily by one model as text plus per-token probabilities.
-// Not here: which models answer (lab-prober.ts, lab-models.ts).
+// MAX_QUESTION_CHARS characters, no special tokens typed in it, few enough tokens for prompt plus
+// answer to fit the model's positions) and a picture (a world render or any RGBA image, resized),
+// turned into normalised pixels; and one model's greedy answer as text plus per-token probabilities.
+// Not here: which models answer (lab-prober.ts, lab-models.ts), verdicts (eval/probe-verdict.ts).
 import { imageTokenCount, type PeTinyConfig } from '../model/config.ts';
 import { imageToModelRgba } from '../model/image-input.ts';
 import { normalizePixels } from '../model/pixels.ts';
+import { specialTokensIn } from '../model/question-words.ts';
 import type { Tokenizer } from '../model/tokenizer.ts';
 import { promptIds } from '../model/prompt.ts';
 import { generate, type Generation, type InferenceSessions } from '../runtime/generate.ts';
@@ -23,6 +23,10 @@ export function checkQuestion(question: unknown, tokenizer: Tokenizer, cfg: PeTi
   const text = question.trim();
   if (text.length > MAX_QUESTION_CHARS) {
     throw new LabError('bad-input', `the question has ${text.length} characters; at most ${MAX_QUESTION_CHARS} are allowed: shorten it`);
+  }
+  const specials = specialTokensIn(text);
+  if (specials.length) {
+    throw new LabError('bad-input', `the question contains the special token${specials.length > 1 ? 's' : ''} ${specials.join(', ')}, which mark the prompt's parts and cannot be asked: remove ${specials.length > 1 ? 'them' : 'it'}`);
   }
   // <bos> [image tokens] <user> question <assistant>, then the answer.
   const room = cfg.maxPositions - (withImage ? imageTokenCount(cfg) : 0) - 3 - PROBE_ANSWER_TOKENS;

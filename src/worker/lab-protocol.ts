@@ -6,6 +6,7 @@
 // images and an exported model's zip are transferred, not copied.
 // Not here: what the requests do (lab-engine.ts) or how they are sent (lab-client.ts).
 import type { PebenchReport } from '../eval/pebench-report.ts';
+import type { ProbeVerdict } from '../eval/probe-verdict.ts';
 import type { CheckpointSummary } from '../storage/checkpoint-store.ts';
 import type { MethodId, MethodNeeds, ParamSpec } from '../unlearning/method.ts';
 import type { RunState, UnlearnStep } from '../unlearning/driver.ts';
@@ -147,13 +148,20 @@ export interface LabRequests {
       /** Goal-model metrics of the report are available only when the loaded Goal model was trained for this request. */
       goal: GoalInfo | { unavailable: string };
       prepareMs: number;
-      /** The live metrics at step 0 (the Finetune weights), for the curves' first point. */
+      /**
+       * The live metrics at step 0 (the Finetune weights), for the curves' first point, when already
+       * measured for this request; else the `metrics` request measures them (with progress events).
+       */
       metrics?: LabMetrics;
     };
   };
   ask: {
     payload: { question: string; image: ProbeImage | null };
-    result: { base: ProbeAnswer; current: ProbeAnswer; step: number; unknownWords: string[] };
+    result: {
+      base: ProbeAnswer; current: ProbeAnswer; step: number; unknownWords: string[];
+      /** Each answer judged against the world's ground truth (eval/probe-verdict.ts). */
+      verdict: { base: ProbeVerdict; current: ProbeVerdict };
+    };
   };
   step: { payload: Record<string, never>; result: RunStatus };
   run: { payload: Record<string, never>; result: RunStatus };
