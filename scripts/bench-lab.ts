@@ -1,29 +1,35 @@
-// `npm run bench:lab`: the lab's figures in Debian's Chromium on this machine (issue #6), from the
-// built app (run `npm run build` first) served by `vite preview` with its COOP/COEP headers: cold
-// start to `ready` (fresh browser profile each time), probe answers (both models, round trip; also
-// right after a step), one unlearning step (worker-side time and round trip), the default run plus
-// its evaluation, and the longest main-thread task during that run (longtask observer). Medians over
-// repeats. BACKEND=webgpu measures WebGPU (needs a GPU, or SwiftShader).
-// The cold start is measured twice: in a plain Chromium (fresh profile, already started) whose lab
-// tab no client is attached to while it loads (opened through the browser's DevTools target; the
-// page's own timestamp is read after `ready`), as a user's browser runs it; and under Playwright,
-// whose DevTools connection with network events on makes every download slower (31 MB here).
-// COLD_ONLY=1 stops after the cold starts.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// `npm run bench:lab`: the lab's figures in Debian's Chromium on this machine (issues #6 and "The lab,
+// fluent"), from the built app (`npm run build` first) served by `vite preview` with its COOP/COEP
+// headers: cold start to `ready` and to the first step possible, setting change to ready to step, probe
+// answers and the probe against transformers.js, steps, the default run and its long tasks; medians.
+// BACKEND=webgpu, COLD_ONLY=1 (stop after the cold starts), REPEATS=n (cap every repeat count: quick checks).
+import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { preview } from 'vite';
 import { chromiumArgs } from '../playwright.config.ts';
 import { recordLongTasks } from '../tests/e2e/helpers.ts';
+import { firstStep, plainColdStart, playwrightColdStart, readyMs, watchStepButton, type ColdStart, type PlaywrightColdStart } from './bench-lab-cold.ts';
+import { preparingNow, settingChanges, timeSettingChange, waitIdle, type SettingChange } from './bench-lab-settings.ts';
+import { probeVsTransformers } from './bench-lab-vs-hf.ts';
 
-const COLD_RUNS = 3;
-const PLAIN_COLD_RUNS = 7;
-const PROBES = 7;
-const STEPS = 12;
+const cap = (n: number) => Math.max(1, Math.min(n, Number(process.env.REPEATS) || n));
+const COLD_RUNS = cap(3);
+const PLAIN_COLD_RUNS = cap(7);
+const PROBES = cap(7);
+const STEPS = cap(12);
+/** Fresh renders the probe-vs-transformers.js timing asks its two questions about. */
+const TIMING_IMAGES = cap(7);
+/** How long the plain Chromium's lab tab loads with nothing attached before the bench looks. */
+const PLAIN_WAIT_S = Number(process.env.PLAIN_WAIT_S) || 12;
 const backend = process.env.BACKEND === 'webgpu' ? 'webgpu' : 'wasm';
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 if (!existsSync('dist/index.html')) {
   console.error('dist/ is missing: run `npm run build` first');
@@ -33,100 +39,41 @@ const server = await preview({ preview: { host: '127.0.0.1', port: 0, strictPort
 const address = server.httpServer.address();
 const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 4173}`;
 const args = [...chromiumArgs, ...(backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : [])];
-const launch = () => chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args });
+const launch = () => chromium.launch({ executablePath: chromiumPath, args });
 const hash = `#page=lab&target=persons&pr=0.05&fs=0&method=npo&seed=0&backend=${backend}`;
-
-async function readyMs(page: Page): Promise<number> {
-  await page.getByTestId('model-status').filter({ hasText: 'ready' }).waitFor({ timeout: 120_000 });
-  return Number(await page.getByTestId('model-status').getAttribute('data-ready-ms'));
-}
 
 async function waitText(page: Page, testid: string, text: string, timeout = 600_000): Promise<void> {
   await page.waitForFunction(([id, want]) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() === want, [testid, text], { timeout });
 }
 
-/** Target.createTarget over a bare browser-level DevTools connection (Node's WebSocket), then closes it. */
-async function openTabUnattached(endpoint: string, url: string): Promise<void> {
-  const Socket = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
-  if (!Socket) throw new Error('this Node has no WebSocket: run with --experimental-websocket (npm run bench:lab does)');
-  const ws = new Socket(endpoint);
-  await new Promise((resolve, reject) => {
-    ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: 'Target.createTarget', params: { url } }));
-    ws.onmessage = (event) => ((JSON.parse(String(event.data)) as { id?: number }).id === 1 ? resolve(undefined) : undefined);
-    ws.onerror = () => reject(new Error(`DevTools connection to ${endpoint} failed`));
-  });
-  ws.close();
-}
+const seconds = (xs: number[]) => xs.map((c) => (c / 1000).toFixed(2)).join(', ');
+const sec = (ms: number) => (ms / 1000).toFixed(2);
 
-/**
- * Cold start in a plain Chromium (fresh profile, nothing attached while it loads): the page's own
- * `data-ready-ms` (ms after navigation start), read over DevTools only after it was set.
- */
-async function plainColdStartMs(): Promise<number> {
-  const profile = mkdtempSync(join(os.tmpdir(), 'pebench-cold-'));
-  const chrome = spawn(process.env.CHROMIUM_PATH || '/usr/bin/chromium', [
-    '--headless=new', ...args, `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
-  try {
-    const endpoint = await new Promise<string>((resolve, reject) => {
-      let log = '';
-      chrome.stderr.on('data', (chunk: Buffer) => {
-        log += chunk.toString();
-        const found = /DevTools listening on (ws:\/\/\S+)/.exec(log);
-        if (found) resolve(found[1]);
-      });
-      chrome.on('exit', (code) => reject(new Error(`chromium exited (${code}) before DevTools was up: ${log.slice(-500)}`)));
-    });
-    // The browser is up: open the lab in a new tab through the browser's own DevTools target (no
-    // client attaches to the tab), leave it alone well past the cold start, then look.
-    await new Promise((r) => setTimeout(r, 4000));
-    await openTabUnattached(endpoint, `${origin}/${hash}`);
-    await new Promise((r) => setTimeout(r, 10_000));
-    const browser = await chromium.connectOverCDP(endpoint);
-    try {
-      const page = browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().startsWith(origin));
-      if (!page) throw new Error('the lab page is not open in the plain Chromium');
-      const attachedAt = await page.evaluate(() => performance.now());
-      const ms = await readyMs(page);
-      if (ms > attachedAt - 1000) throw new Error(`ready at ${ms} ms was not before attaching (${attachedAt.toFixed(0)} ms): the machine is too slow for the wait`);
-      return ms;
-    } finally {
-      await browser.close();
-    }
-  } finally {
-    const exited = new Promise((r) => chrome.once('exit', r));
-    chrome.kill('SIGTERM');
-    await exited;
-    // Its helper processes may still be writing the profile for a moment.
-    await new Promise((r) => setTimeout(r, 500));
-    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-  }
+function printCold(plain: ColdStart[], cold: PlaywrightColdStart[]): void {
+  const ready = plain.map((c) => c.readyMs);
+  const step = plain.map((c) => c.stepReadyMs);
+  console.log(`cold start to ready (plain Chromium, fresh profile): median ${sec(median(ready))} s over ${plain.length} (${seconds(ready)})`);
+  console.log(`page open to first step possible (plain Chromium, fresh profile; data-step-ready-ms): median ${sec(median(step))} s over ${plain.length} (${seconds(step)}) (target <= 3 s)`);
+  const pwReady = cold.map((c) => c.readyMs);
+  const pwStep = cold.map((c) => c.stepReadyMs);
+  const observed = cold.map((c) => c.stepEnabledInPageMs);
+  const gap = Math.max(...cold.map((c) => Math.abs(c.stepReadyMs - c.stepEnabledInPageMs)));
+  const missing = cold.some((c) => c.attributeMissing) ? ' [the page set no data-step-ready-ms: these are the observer\'s figures]' : '';
+  console.log(`cold start to ready under Playwright (DevTools attached): median ${sec(median(pwReady))} s over ${cold.length} (${seconds(pwReady)})`);
+  console.log(`page open to first step possible under Playwright: median ${sec(median(pwStep))} s (${seconds(pwStep)}); step button first enabled (in-page MutationObserver) median ${sec(median(observed))} s (${seconds(observed)}), largest difference ${gap.toFixed(0)} ms (expect <= ~50)${missing}`);
 }
 
 try {
-  // Cold start in a plain browser (nothing attached while it loads), each with a fresh profile.
-  const plainCold: number[] = [];
-  for (let i = 0; i < PLAIN_COLD_RUNS; i++) plainCold.push(await plainColdStartMs());
-
-  const seconds = (xs: number[]) => xs.map((c) => (c / 1000).toFixed(2)).join(', ');
-  const printCold = (cold: number[]) => {
-    console.log(`cold start to ready (plain Chromium, fresh profile): median ${(median(plainCold) / 1000).toFixed(2)} s over ${PLAIN_COLD_RUNS} (${seconds(plainCold)}) (target <= 3 s)`);
-    console.log(`cold start to ready under Playwright (DevTools attached): median ${(median(cold) / 1000).toFixed(2)} s over ${COLD_RUNS} (${seconds(cold)})`);
-  };
-
-  // Cold start under Playwright: a new browser (empty HTTP cache, no service worker) each time.
-  const cold: number[] = [];
-  for (let i = 0; i < COLD_RUNS; i++) {
-    const browser = await launch();
-    const page = await browser.newPage();
-    await page.goto(`${origin}/${hash}`);
-    cold.push(await readyMs(page));
-    await browser.close();
-  }
+  // Cold starts in a plain browser (nothing attached while it loads), each with a fresh profile.
+  const plainCold: ColdStart[] = [];
+  for (let i = 0; i < PLAIN_COLD_RUNS; i++) plainCold.push(await plainColdStart(chromiumPath, args, `${origin}/${hash}`, PLAIN_WAIT_S * 1000));
+  // Cold starts under Playwright: a new browser (empty HTTP cache, no service worker) each time.
+  const cold: PlaywrightColdStart[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) cold.push(await playwrightColdStart(launch, `${origin}/${hash}`));
 
   if (process.env.COLD_ONLY) {
     console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}`);
-    printCold(cold);
+    printCold(plainCold, cold);
     process.exit(0);
   }
 
@@ -150,21 +97,43 @@ try {
   const browser = await launch();
   const page = await browser.newPage();
   const longTaskLog = await recordLongTasks(page);
+  await watchStepButton(page);
   await page.goto(`${origin}/${hash}`);
   await readyMs(page);
+
+  // A setting changed as soon as the first step is possible (step 0's metrics still being measured),
+  // then, each with the lab idle, the setting changes a user makes; the last one is back to the default.
+  await firstStep(page);
+  const preparingAtChange = await preparingNow(page);
+  const whilePreparing = await timeSettingChange(page, hash.replace(/seed=0/, 'seed=2'));
+  const changes: { label: string; change: SettingChange; idle: boolean }[] = [];
+  for (const { label, hash: next } of settingChanges(hash)) {
+    const idle = await waitIdle(page);
+    changes.push({ label, change: await timeSettingChange(page, next), idle });
+  }
   await page.getByTestId('model-status').filter({ hasNotText: 'preparing' }).waitFor({ timeout: 300_000 });
+  await waitIdle(page);
   const userAgent = await page.evaluate(() => navigator.userAgent);
   const badge = await page.getByTestId('backend-badge').textContent();
 
   // Probe answers, each on a new image (no cached Finetune answer): at step 0 only the Finetune model
   // answers (the current weights are the same); after steps both models do.
+  // The page counts the user's answered questions in data-asked (data-count also counts the probe's
+  // own re-asks after each step); wait for one more than before the click.
   let asked = 0;
+  const answeredCount = () => page.evaluate(() => {
+    const timing = document.querySelector<HTMLElement>('[data-testid="probe-timing"]');
+    return Number(timing?.dataset.asked ?? timing?.dataset.count ?? 0);
+  });
   const probeOnce = async (personId: number): Promise<number> => {
+    const before = await answeredCount();
     await page.getByTestId('probe-person').selectOption(String(personId));
-    await page.getByTestId('probe-question').fill(asked % 2 ? 'What event is taking place in this image?' : 'Who is this person?');
+    await page.getByTestId('probe-question').fill(asked++ % 2 ? 'What event is taking place in this image?' : 'Who is this person?');
     await page.getByTestId('probe-ask').click();
-    asked++;
-    await page.waitForFunction((n) => document.querySelector('[data-testid="probe-timing"]')?.getAttribute('data-count') === String(n), asked);
+    await page.waitForFunction((n) => {
+      const timing = document.querySelector<HTMLElement>('[data-testid="probe-timing"]');
+      return Number(timing?.dataset.asked ?? timing?.dataset.count ?? 0) > n;
+    }, before, { timeout: 120_000 });
     return Number(await page.getByTestId('probe-timing').getAttribute('data-ms'));
   };
   const probeAtZero: number[] = [];
@@ -205,17 +174,39 @@ try {
   const longTasks = await longTaskLog.read();
   await browser.close();
 
+  // The lab's probe code against transformers.js in one page (the lab's tab is closed: nothing else runs).
+  const vs = await probeVsTransformers(launch, origin, TIMING_IMAGES);
+
   console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${userAgent}`);
   console.log(`backend: ${badge?.trim()}`);
-  printCold(cold);
-  console.log(`repeat visit (same profile, new tab) to ready: median ${(median(repeat) / 1000).toFixed(2)} s over ${repeat.length} (${repeat.map((c) => (c / 1000).toFixed(2)).join(', ')})`);
+  printCold(plainCold, cold);
+  console.log(`repeat visit (same profile, new tab) to ready: median ${sec(median(repeat))} s over ${repeat.length} (${seconds(repeat)})`);
+  const changeMs = changes.map((c) => c.change.ms);
+  const notIdle = changes.filter((c) => !c.idle).map((c) => c.label);
+  console.log(`setting changed (location.hash) -> ready to step, lab idle: median ${median(changeMs).toFixed(0)} ms over ${changes.length} (target <= 1 s); ` +
+    `each: ${changes.map((c) => `${c.label} ${c.change.ms.toFixed(0)} (button disabled after ${c.change.disabledAfterMs.toFixed(0)})`).join(', ')}` +
+    (notIdle.length ? `; NOT idle after 60 s before: ${notIdle.join(', ')}` : ''));
+  console.log(`setting changed while preparing (seed=2 right after the first step became possible; background preparation ${preparingAtChange ? 'was' : 'was NOT'} showing): ${whilePreparing.ms.toFixed(0)} ms (button disabled after ${whilePreparing.disabledAfterMs.toFixed(0)})`);
   console.log(`probe answer on a new image after ${STEPS} steps (Finetune + current model, round trip): median ${median(probeMs).toFixed(0)} ms over ${PROBES}; asked right after a step ${median(probeAfterStep).toFixed(0)} ms (max ${Math.max(...probeAfterStep).toFixed(0)}); at step 0 (one model) ${median(probeAtZero).toFixed(0)} ms (target <= 300 ms)`);
+  console.log(`probe vs transformers.js (model-check.html?mode=timing, ${vs.calls} questions = ${vs.images} fresh renders x 2, one at a time, after one warm-up each; WASM threads lab ${vs.lab.threads} / transformers.js ${vs.transformers.threads}; ` +
+    `greedy, at most ${vs.maxNewTokens} new tokens; answers ${vs.equal ? 'agree token for token' : `DISAGREE on ${vs.mismatches.length}: the times compare different work`}):`);
+  console.log(`  probe (lab runtime, one question; from the RGBA render: question check, pixel normalisation, prompt tokenization, vision encoder, embed, greedy decode with KV cache to <eos>) ${vs.lab.medianMs.toFixed(0)} ms ` +
+    `(answerProbe alone ${vs.lab.medianGenerateMs.toFixed(0)}); transformers.js (processor: image preprocessing + tokenization, then generate()) ${vs.transformers.medianMs.toFixed(0)} ms (generate() alone ${vs.transformers.medianGenerateMs.toFixed(0)}); ` +
+    `ratio ${vs.ratio.toFixed(2)} (goal <= 1)`);
+  console.log(`  per question (medians): ${vs.byQuestion.map((q) => `"${q.question}" (${q.answerTokens} tokens) lab ${q.labMs.toFixed(0)} / transformers.js ${q.transformersMs.toFixed(0)} ms`).join('; ')}`);
+  console.log(`  for comparison, the lab page's own probe round trip at step 0 (one model; click to answer shown: UI, worker messages, render, verdict) median ${median(probeAtZero).toFixed(0)} ms`);
   console.log(`one unlearning step (batch 8): median ${median(stepMs).toFixed(0)} ms in the worker, ${median(roundTrip).toFixed(0)} ms click to counter, over ${STEPS} (target <= 500 ms)`);
   console.log(`default run (${totalSteps} steps) ${(runOnly / 1000).toFixed(1)} s, plus evaluation ${(runAndEval / 1000).toFixed(1)} s (target <= 60 s)`);
   console.log(`main-thread long tasks during the run: ${longTasks.length}, longest ${Math.max(0, ...longTasks).toFixed(0)} ms (target: none over 200 ms)`);
   console.log(JSON.stringify({
-    backend, coldStartMs: median(plainCold), coldStartPlaywrightMs: median(cold), repeatVisitMs: median(repeat), probeMs: median(probeMs), probeAfterStepMs: median(probeAfterStep), probeAtZeroMs: median(probeAtZero), stepMs: median(stepMs),
-    stepRoundTripMs: median(roundTrip), runMs: runOnly, runAndEvalMs: runAndEval, longestTaskMs: Math.max(0, ...longTasks),
+    backend, coldStartMs: median(plainCold.map((c) => c.readyMs)), coldStartPlaywrightMs: median(cold.map((c) => c.readyMs)),
+    firstStepMs: median(plainCold.map((c) => c.stepReadyMs)), firstStepPlaywrightMs: median(cold.map((c) => c.stepReadyMs)),
+    firstStepInPageObserverMs: Math.round(median(cold.map((c) => c.stepEnabledInPageMs))), repeatVisitMs: median(repeat),
+    settingChangeMs: Math.round(median(changeMs)), settingChangeWhilePreparingMs: Math.round(whilePreparing.ms),
+    probeMs: median(probeMs), probeAfterStepMs: median(probeAfterStep), probeAtZeroMs: median(probeAtZero),
+    probeLabRuntimeMs: vs.lab.medianMs, transformersJsMs: vs.transformers.medianMs, probeVsTransformersRatio: vs.ratio, probeAnswersAgree: vs.equal,
+    stepMs: median(stepMs), stepRoundTripMs: median(roundTrip), runMs: runOnly, runAndEvalMs: runAndEval, longestTaskMs: Math.max(0, ...longTasks),
+    repeats: { plainCold: plainCold.length, cold: cold.length, probes: PROBES, steps: STEPS, timingImages: TIMING_IMAGES, settingChanges: changes.length },
   }));
 } finally {
   await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));

@@ -11,6 +11,8 @@ export interface TransformersModel {
   readonly threads: number;
   /** Greedy generation: the generated token ids after the prompt, as transformers.js returns them. */
   answer(rgba: Uint8ClampedArray, size: number, question: string, maxNewTokens: number): Promise<number[]>;
+  /** The same, plus the ms spent in model.generate() alone (not the processor's image and text work). */
+  timedAnswer(rgba: Uint8ClampedArray, size: number, question: string, maxNewTokens: number): Promise<{ tokens: number[]; generateMs: number }>;
   decode(tokens: readonly number[]): string;
   dispose(): Promise<void>;
 }
@@ -37,13 +39,19 @@ export async function openTransformersModel(name: string, modelsPath: string, wa
   const model = await LlavaForConditionalGeneration.from_pretrained(name, { dtype: 'fp32', device: 'wasm' });
   const tokenizer = processor.tokenizer;
   if (!tokenizer) throw new Error(`transformers.js loaded no tokenizer for ${modelsPath}${name}: the folder needs tokenizer.json and tokenizer_config.json`);
+  const timedAnswer: TransformersModel['timedAnswer'] = async (rgba, size, question, maxNewTokens) => {
+    const inputs = await processor(new RawImage(new Uint8ClampedArray(rgba), size, size, 4), promptText({ image: true, question }));
+    const started = performance.now();
+    const out = await model.generate({ ...inputs, max_new_tokens: maxNewTokens, do_sample: false });
+    const generateMs = performance.now() - started;
+    const promptLength = inputs.input_ids.dims[1];
+    return { tokens: Array.from((out as unknown as { data: BigInt64Array }).data, Number).slice(promptLength), generateMs };
+  };
   return {
     threads: wasm.numThreads ?? 1,
+    timedAnswer,
     async answer(rgba, size, question, maxNewTokens) {
-      const inputs = await processor(new RawImage(new Uint8ClampedArray(rgba), size, size, 4), promptText({ image: true, question }));
-      const out = await model.generate({ ...inputs, max_new_tokens: maxNewTokens, do_sample: false });
-      const promptLength = inputs.input_ids.dims[1];
-      return Array.from((out as unknown as { data: BigInt64Array }).data, Number).slice(promptLength);
+      return (await timedAnswer(rgba, size, question, maxNewTokens)).tokens;
     },
     decode(tokens) {
       return tokenizer.decode([...tokens], { skip_special_tokens: true });

@@ -1,8 +1,8 @@
-// The model self-check page (model-check.html?model=pebench-tiny&count=24): loads the model folder
-// the app serves at `<base>/models/<model>/` twice, with the lab's runtime (manifest-verified
-// loadModel + Answerer on onnxruntime-web WASM) and with transformers.js (fp32, WASM, no remote
-// loading), asks both the same fresh-render questions greedily and prints a JSON report into
-// #result (data-status done|error). Used by tests/e2e/model-parity.spec.ts. Not part of the lab's UI.
+// The model self-check page (model-check.html?model=pebench-tiny&count=24): loads `<base>/models/<model>/`
+// with the lab's runtime (loadModel + Answerer, onnxruntime-web WASM) and with transformers.js (fp32,
+// WASM, no remote loading), asks both the same fresh-render questions greedily and prints a JSON report
+// into #result (data-status done|error); ?mode=timing&count=7 times the lab's probe against transformers.js
+// instead (probe-timing.ts). Used by tests/e2e/model-parity.spec.ts and bench:lab. Not the lab's UI.
 import { loadModel } from '../../model/export.ts';
 import { normalizePixels } from '../../model/pixels.ts';
 import { UrlFiles } from '../../model/url-files.ts';
@@ -11,6 +11,7 @@ import { Answerer, openRuntime } from '../index.ts';
 import { defaultWasmPrefix } from '../ort-web.ts';
 import { openTransformersModel } from './hf-answers.ts';
 import { modelCheckCases } from './model-cases.ts';
+import { runProbeTiming } from './probe-timing.ts';
 
 const MAX_NEW_TOKENS = 48;
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -115,11 +116,14 @@ async function main(): Promise<void> {
   const output = document.getElementById('result')!;
   const params = new URLSearchParams(location.search);
   const name = params.get('model') ?? 'pebench-tiny';
-  const count = Number(params.get('count') ?? 24);
+  const timing = params.get('mode') === 'timing';
+  const count = Number(params.get('count') ?? (timing ? 7 : 24));
   output.dataset.status = 'running';
   try {
     if (!MODEL_NAME.test(name)) throw new Error(`model must be a folder name under models/ (letters, digits, '.', '_', '-'), got "${name}"`);
-    const report = await runCheck(name, count, (line) => (output.textContent = line));
+    if (!['parity', 'timing'].includes(params.get('mode') ?? 'parity')) throw new Error(`mode must be parity (the default) or timing, got "${params.get('mode')}"`);
+    const progress = (line: string) => (output.textContent = line);
+    const report = timing ? await runProbeTiming(name, count, progress) : await runCheck(name, count, progress);
     output.textContent = JSON.stringify(report, null, 2);
     output.dataset.status = 'done';
   } catch (error) {
