@@ -1,8 +1,11 @@
 // The lab page end to end in Debian's Chromium (WASM unless said): it boots with no request leaving
-// the origin, the probe names a forget target before unlearning, a GA run makes the probe stop naming
-// them while the event on the same image is still answered and the metrics move, checkpoints survive a
-// reload, a corrupt import is refused, the URL hash round-trips, WebGPU (SwiftShader) answers as WASM
-// does after a few steps, and no main-thread task during a run exceeds 200 ms.
+// the origin and a first step possible as soon as the run is prepared, the probe names a forget
+// target before unlearning and follows the run, a GA run makes the probe stop naming them (marked
+// wrong) while the event on the same image is still answered, checkpoints survive a reload, the
+// keyboard drives the controls, the atlas keeps the run, the phone layout does not overflow, axe-core
+// finds nothing serious, WebGPU (SwiftShader) answers as WASM does, and no main-thread task during a
+// run exceeds 200 ms.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { chromiumArgs } from '../../playwright.config.ts';
 import { createWorld, makeSplits, DEFAULT_REQUESTS } from '../../src/world/index.ts';
@@ -15,21 +18,31 @@ const target = world.persons[splits.forgetPersons[0]];
 const targetEvent = world.events[targetImage('person', target.id, world).eventId];
 const READY = 60_000;
 
+/** Opens the lab and waits for the state every test needs first: the run prepared, a step possible. */
 async function openLab(page: Page, hash = '', prepare = READY): Promise<void> {
   page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
   await page.goto(`/${hash}`);
   await expect(page.getByTestId('model-status')).toContainText('ready', { timeout: READY });
-  await expect(page.getByTestId('model-status')).not.toContainText('preparing', { timeout: prepare });
+  await expect(page.getByTestId('step-button')).toBeEnabled({ timeout: prepare });
   await expect(page.getByTestId('step-counter')).toHaveText('0');
 }
 
-/** Asks the probe about the picked image; returns both answers once this question's answer arrived. */
+/**
+ * Asks the probe about the picked image; returns both answers once this question's answer arrived
+ * (`data-asked` counts answers to questions asked by hand; the probe's own re-asks after steps do not).
+ */
 async function ask(page: Page, question: string, timeout = 30_000): Promise<{ base: string; current: string }> {
-  const count = await page.evaluate(() => Number(document.querySelector('[data-testid="probe-timing"]')?.getAttribute('data-count') ?? 0));
+  const asked = await page.evaluate(() => Number(document.querySelector('[data-testid="probe-timing"]')?.getAttribute('data-asked') ?? 0));
   await page.getByTestId('probe-question').fill(question);
   await page.getByTestId('probe-ask').click();
-  await expect(page.getByTestId('probe-timing')).toHaveAttribute('data-count', String(count + 1), { timeout });
+  await expect(page.getByTestId('probe-timing')).toHaveAttribute('data-asked', String(asked + 1), { timeout });
   return { base: (await page.getByTestId('probe-answer-base').textContent())!, current: (await page.getByTestId('probe-answer-current').textContent())! };
+}
+
+/** The share in a metric tile ("37%"), once the live metrics have measured it. */
+async function metricPercent(page: Page, testid: string): Promise<number> {
+  await expect(page.getByTestId(testid)).toHaveText(/^\d+%$/, { timeout: READY });
+  return Number((await page.getByTestId(testid).textContent())!.replace('%', ''));
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -48,7 +61,7 @@ test.describe('the lab', () => {
     const { base, current } = await ask(page, 'Who is this person?');
     expect(lower(base)).toContain(lower(target.fullName));
     expect(current).toBe(base);
-    await expect(page.getByTestId('metric-forget')).toHaveText(/\d+%/);
+    await expect(page.getByTestId('metric-forget')).toHaveText(/\d+%/, { timeout: READY });
     // Every forget target's picture is drawn (the render worker is sent plain data, not Svelte proxies).
     await expect(page.getByTestId('forget-targets').getByText('render failed')).toHaveCount(0);
     expect(foreign()).toEqual([]);
@@ -60,15 +73,19 @@ test.describe('the lab', () => {
     // At 30 steps `pebench unlearn --method ga --steps 30` gives this person 0% name precision on their
     // forget items while the event on their images still scores 1.0.
     await openLab(page, '#page=lab&target=persons&pr=0.05&fs=0&method=ga&seed=0&backend=wasm&steps=30');
-    const forgetBefore = Number((await page.getByTestId('metric-forget').textContent())!.replace('%', ''));
+    const forgetBefore = await metricPercent(page, 'metric-forget');
     await page.getByTestId('run-button').click();
     await expect(page.getByTestId('step-counter')).toHaveText('30', { timeout: 240_000 });
     await expect(page.getByTestId('report-table')).toBeVisible({ timeout: 120_000 });
-    const forgetAfter = Number((await page.getByTestId('metric-forget').textContent())!.replace('%', ''));
+    const forgetAfter = await metricPercent(page, 'metric-forget');
     expect(forgetAfter).toBeLessThan(forgetBefore);
     const who = await ask(page, 'Who is this person?');
     expect(lower(who.base)).toContain(lower(target.fullName));
     expect(lower(who.current)).not.toContain(lower(target.fullName));
+    // Judged against the world: Finetune's answer is right, the unlearned model's is wrong.
+    await expect(page.getByTestId('probe-verdict-base')).toHaveAttribute('data-verdict', 'correct');
+    await expect(page.getByTestId('probe-verdict-current')).toHaveAttribute('data-verdict', 'wrong');
+    await expect(page.getByTestId('probe-answer-current')).toHaveAttribute('data-step', '30');
     const what = await ask(page, 'What event is taking place in this image?');
     expect(lower(what.current)).toContain(lower(targetEvent.name));
   });
@@ -84,11 +101,14 @@ test.describe('the lab', () => {
     await page.getByTestId('checkpoint-save').click();
     await expect(page.getByTestId('checkpoint-item')).toHaveCount(1, { timeout: 20_000 });
     await page.reload();
+    // The state the restore needs: the run prepared (it restores into it) and the saved list read.
     await expect(page.getByTestId('model-status')).toContainText('ready', { timeout: READY });
-    await expect(page.getByTestId('step-counter')).toHaveText('0', { timeout: READY });
-    await expect(page.getByTestId('checkpoint-item')).toHaveCount(1);
+    await expect(page.getByTestId('step-button')).toBeEnabled({ timeout: READY });
+    await expect(page.getByTestId('step-counter')).toHaveText('0');
+    await expect(page.getByTestId('checkpoint-item')).toHaveCount(1, { timeout: READY });
     await page.getByTestId('checkpoint-restore').click();
-    await expect(page.getByTestId('step-counter')).toHaveText('3', { timeout: 30_000 });
+    await expect(page.getByTestId('checkpoint-message')).toContainText('restored step 3', { timeout: READY });
+    await expect(page.getByTestId('step-counter')).toHaveText('3');
     const after = await ask(page, 'Who is this person?');
     expect(after.current).toBe(before.current);
   });
@@ -98,8 +118,10 @@ test.describe('the lab', () => {
     await openLab(page);
     await page.getByTestId('run-button').click();
     await expect(page.getByTestId('step-counter')).toHaveText(/^([3-9]|\d\d)$/, { timeout: 60_000 });
-    await page.getByTestId('pause-button').click();
+    await expect(page.getByTestId('run-button')).toHaveText('Pause');
+    await page.getByTestId('run-button').click();
     await expect(page.locator('.counter')).toContainText('paused', { timeout: 10_000 });
+    await expect(page.getByTestId('run-button')).toHaveText('Resume');
     const held = await page.getByTestId('step-counter').textContent();
     const who = await ask(page, 'Who is this person?');
     expect(who.current.length).toBeGreaterThan(0);
@@ -118,7 +140,8 @@ test.describe('the lab', () => {
     const saved = (await page.getByTestId('autosave-step').textContent())!;
     await page.reload();
     await expect(page.getByTestId('model-status')).toContainText('ready', { timeout: READY });
-    await expect(page.getByTestId('autosave-step')).toHaveText(/^\d+$/);
+    await expect(page.getByTestId('step-button')).toBeEnabled({ timeout: READY });
+    await expect(page.getByTestId('autosave-step')).toHaveText(/^\d+$/, { timeout: READY });
     const found = (await page.getByTestId('autosave-step').textContent())!;
     expect(Number(found)).toBeGreaterThanOrEqual(Number(saved));
     await page.getByTestId('autosave-restore').click();
@@ -162,6 +185,92 @@ test.describe('the lab', () => {
     await page.getByTestId('param-lr').fill('0.004');
     await page.getByTestId('param-lr').blur();
     await expect.poll(() => new URL(page.url()).hash).toContain('lr=0.004');
+  });
+
+  test('a first step right after the run is prepared; the probe follows the run; keys step, run, pause and reset', async ({ page }) => {
+    test.setTimeout(180_000);
+    await openLab(page);
+    // No wait for the background preparation (step 0's metrics, warm-ups): the step goes at once.
+    await page.getByTestId('step-button').click();
+    await expect(page.getByTestId('step-counter')).toHaveText('1', { timeout: 30_000 });
+    // The probe asks its question again after the step, without Ask.
+    await expect(page.getByTestId('probe-answer-current')).toHaveAttribute('data-step', '1', { timeout: 30_000 });
+    await expect(page.getByTestId('probe-verdict-current')).toHaveAttribute('data-verdict', /^(correct|wrong|refuses)$/);
+    // Keys act when no field or button has the focus (Space on a focused button presses that button).
+    const counter = page.getByTestId('step-counter');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('ArrowRight');
+    await expect(counter).toHaveText('2', { timeout: 30_000 });
+    await expect(page.getByTestId('probe-answer-current')).toHaveAttribute('data-step', '2', { timeout: 30_000 });
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('run-button')).toHaveText('Pause');
+    await expect(counter).not.toHaveText('2', { timeout: 30_000 });
+    await page.keyboard.press('Space');
+    await expect(page.locator('.counter')).toContainText('paused', { timeout: 10_000 });
+    await expect(page.getByTestId('run-button')).toHaveText('Resume');
+    await page.keyboard.press('r');
+    await expect(counter).toHaveText('0', { timeout: 30_000 });
+    await expect(page.getByTestId('run-button')).toHaveText('Run');
+    // A key typed into the question box is just text.
+    await page.getByTestId('probe-question').press('ArrowRight');
+    await page.getByTestId('probe-question').press('r');
+    await expect(counter).toHaveText('0');
+  });
+
+  test('the world atlas keeps the run: on the way back the step, the experiment and the probe are still there', async ({ page }) => {
+    test.setTimeout(120_000);
+    const hash = '#page=lab&target=persons&pr=0.05&fs=0&method=gd&seed=0&backend=wasm&steps=20';
+    await openLab(page, hash);
+    for (let i = 1; i <= 2; i++) {
+      await page.getByTestId('step-button').click();
+      await expect(page.getByTestId('step-counter')).toHaveText(String(i), { timeout: 30_000 });
+    }
+    await page.getByRole('link', { name: /Browse the whole world/ }).click();
+    await expect(page.getByTestId('person-card')).toHaveCount(200);
+    await expect(page.getByTestId('step-counter')).toBeHidden();
+    await page.getByRole('link', { name: 'PEBench Lab' }).click();
+    await expect(page.getByTestId('step-counter')).toHaveText('2');
+    await expect(page.locator('.counter')).toContainText('/ 20');
+    expect(new URL(page.url()).hash).toContain('method=gd');
+    await expect(page.getByTestId('probe-answer-current')).toHaveAttribute('data-step', '2', { timeout: 30_000 });
+    // The browser's Back button from the atlas returns to the same run too.
+    await page.getByRole('link', { name: /Browse the whole world/ }).click();
+    await expect(page.getByTestId('person-card')).toHaveCount(200);
+    await page.goBack();
+    await expect(page.getByTestId('step-counter')).toHaveText('2');
+    await page.getByTestId('step-button').click();
+    await expect(page.getByTestId('step-counter')).toHaveText('3', { timeout: 30_000 });
+  });
+
+  test('at 390 px nothing scrolls sideways, and axe-core finds no serious or critical violation in the lab or the atlas', async ({ browser, baseURL }) => {
+    test.setTimeout(120_000);
+    const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 } });
+    try {
+      const page = await context.newPage();
+      const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const serious = async () => (await new AxeBuilder({ page }).analyze()).violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      await openLab(page);
+      await expect(page.getByTestId('metric-forget')).toHaveText(/\d+%/, { timeout: READY });
+      expect(await sideways()).toBeLessThanOrEqual(0);
+      expect(await serious()).toEqual([]);
+      await page.getByRole('link', { name: /Browse the whole world/ }).click();
+      await expect(page.getByTestId('person-card')).toHaveCount(200);
+      expect(await sideways()).toBeLessThanOrEqual(0);
+      expect(await serious()).toEqual([]);
+      await page.getByTestId('person-card').first().click();
+      await expect(page.getByTestId('person-detail')).toBeVisible();
+      expect(await sideways()).toBeLessThanOrEqual(0);
+      expect(await serious()).toEqual([]);
+      // And at a laptop's width.
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await page.getByRole('link', { name: 'PEBench Lab' }).click();
+      await expect(page.getByTestId('step-counter')).toBeVisible();
+      expect(await serious()).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 
   test('no main-thread task longer than 200 ms during a run', async ({ page }) => {

@@ -1,6 +1,7 @@
 // The recorded example run shown before the model is ready (a useful first paint): a real run of the
 // lab's default experiment, recorded in Node by scripts/record-example-run.ts and stored as JSON next
-// to this file; loaded as its own chunk so it never delays the page. Always labelled as recorded.
+// to this file; loaded as its own chunk so it never delays the page. Always shown in its own labelled
+// panel (ExamplePanel.svelte), never in the live metrics.
 import type { PebenchReport } from '../../eval/pebench-report.ts';
 import type { LabMetrics, LabResult } from '../../worker/lab-protocol.ts';
 
@@ -27,7 +28,7 @@ export async function loadExampleRun(): Promise<ExampleRun> {
   const { recorded, config } = file;
   const what = `${config.method.toUpperCase()} forgetting ${config.request.target === 'both' ? 'persons and events' : `${config.request.target}s`}`;
   return {
-    label: `${what}, recorded ${recorded.date.slice(0, 10)} on ${recorded.machine} (${recorded.backend}). Your own run replaces it once the model is ready.`,
+    label: `${what}, recorded ${recorded.date.slice(0, 10)} on ${recorded.machine}, ${recorded.backend}.`,
     totalSteps: file.totalSteps,
     steps: file.steps,
     metrics: file.metrics,

@@ -61,6 +61,8 @@ export class LabSession {
 
   private client: LabClient | null = null;
   private configureToken = 0;
+  /** Bumped by every action (step, run, reset): only the newest one's answer sets the status. */
+  private actToken = 0;
 
   /** `makeClient` starts the worker for a backend (default: the lab's module worker, named for it). */
   constructor(private readonly makeClient: (backend: UiBackend) => LabClient = (backend) => new LabClient(labWorker(backend))) {}
@@ -212,10 +214,12 @@ export class LabSession {
     const t0 = performance.now();
     try {
       const answer = await this.client.request('ask', { question, image });
+      // The probe re-asks its question after steps: say what it does not know once, and clear only a failed ask.
+      const repeated = this.probe?.question === question;
       this.probe = { question, image, answer, ms: performance.now() - t0 };
       this.probeCount++;
-      if (answer.unknownWords.length) this.notify(`the model does not know the words ${answer.unknownWords.map((w) => `"${w}"`).join(', ')} (read as <unk>)`);
-      this.error = null;
+      if (answer.unknownWords.length && !repeated) this.notify(`the model does not know the words ${answer.unknownWords.map((w) => `"${w}"`).join(', ')} (read as <unk>)`);
+      if (this.error?.startsWith('asking failed')) this.error = null;
     } catch (error) {
       this.error = explain(error, 'asking');
     } finally {
@@ -274,10 +278,17 @@ export class LabSession {
     };
   }
 
+  /**
+   * Sends an action and shows the status it answers, unless a newer action began meanwhile (a step's
+   * answer comes after its live metrics: by then a Run may be going, whose status is the news). A
+   * run's own end always shows (a step taken while it was paused does not hide it).
+   */
   private async act<T extends RunStatus>(what: string, send: () => Promise<T>): Promise<T | null> {
     if (!this.client || !this.configured) return null;
+    const token = ++this.actToken;
     try {
       const status = await send();
+      if (token !== this.actToken && what !== 'run') return status;
       this.status = status;
       this.error = status.reason && status.state === 'diverged' ? `the run diverged: ${status.reason}` : null;
       return status;
