@@ -18,6 +18,8 @@ export interface ColdStart {
 export interface PlaywrightColdStart extends ColdStart {
   /** ms from navigation start to the step button's first enabling, seen by a MutationObserver in the page. */
   stepEnabledInPageMs: number;
+  /** ms from navigation start to the step counter showing 1, the step button clicked the moment it was enabled. */
+  firstStepDoneMs: number;
   /** True when the page set no data-step-ready-ms and stepReadyMs is the observer's figure. */
   attributeMissing: boolean;
 }
@@ -36,19 +38,31 @@ async function stepReadyAttribute(page: Page, timeout: number): Promise<number |
   return set === null ? null : Number(set);
 }
 
-/** Install before the page loads: records performance.now() when the step button is first enabled. */
-export async function watchStepButton(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const w = window as unknown as { stepEnabledAt: number | null };
+/**
+ * Install before the page loads: records performance.now() when the step button is first enabled;
+ * with `clickAtOnce` it also clicks it then, as an eager user would, and records when the step
+ * counter first shows 1 (the first step done).
+ */
+export async function watchStepButton(page: Page, clickAtOnce = false): Promise<void> {
+  await page.addInitScript((click) => {
+    const w = window as unknown as { stepEnabledAt: number | null; firstStepDoneAt: number | null };
     w.stepEnabledAt = null;
+    w.firstStepDoneAt = null;
     const observer = new MutationObserver(() => {
-      const button = document.querySelector<HTMLButtonElement>('[data-testid="step-button"]');
-      if (!button || button.disabled) return;
-      w.stepEnabledAt = performance.now();
-      observer.disconnect();
+      if (w.stepEnabledAt === null) {
+        const button = document.querySelector<HTMLButtonElement>('[data-testid="step-button"]');
+        if (!button || button.disabled) return;
+        w.stepEnabledAt = performance.now();
+        if (!click) return observer.disconnect();
+        button.click();
+      }
+      if (document.querySelector('[data-testid="step-counter"]')?.textContent?.trim() === '1') {
+        w.firstStepDoneAt = performance.now();
+        observer.disconnect();
+      }
     });
-    observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
-  });
+    observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['disabled'] });
+  }, clickAtOnce);
 }
 
 /** Both first-step figures of a page that watchStepButton was installed on. */
@@ -64,10 +78,12 @@ export async function playwrightColdStart(launch: () => Promise<Browser>, url: s
   const browser = await launch();
   try {
     const page = await browser.newPage();
-    await watchStepButton(page);
+    await watchStepButton(page, true);
     await page.goto(url);
     const ready = await readyMs(page);
-    return { readyMs: ready, ...(await firstStep(page)) };
+    const step = await firstStep(page);
+    const done = await page.waitForFunction(() => (window as unknown as { firstStepDoneAt: number | null }).firstStepDoneAt, undefined, { timeout: 120_000 });
+    return { readyMs: ready, ...step, firstStepDoneMs: Number(await done.jsonValue()) };
   } finally {
     await browser.close();
   }

@@ -159,17 +159,33 @@ export class TrainSession {
     await this.session.dispose();
   }
 
-  private async stepNow(batch: Readonly<Record<string, HostTensor>>, hyper: StepHyper): Promise<StepResult> {
-    this.throwIfDisposed();
+  /**
+   * Runs the step graph once on `batch` and keeps nothing: the state stays exactly as it was. A
+   * session's first run pays onnxruntime's one-time set-up; this lets a caller pay it in spare time.
+   */
+  warmUp(batch: Readonly<Record<string, HostTensor>>, hyper: StepHyper): Promise<void> {
+    return this.steps.enqueue(async () => {
+      this.throwIfDisposed();
+      const outputs = await this.session.runOnDevice(this.feedsOf(batch, hyper));
+      const held = [...this.held.values()];
+      for (const tensor of Object.values(outputs)) if (!held.some((h) => sameStorage(h, tensor))) tensor.dispose();
+    });
+  }
+
+  private feedsOf(batch: Readonly<Record<string, HostTensor>>, hyper: StepHyper): Feeds {
     const overlap = Object.keys(batch).filter((name) => this.held.has(name) || name === this.names.lr || name === this.names.step);
     if (overlap.length) throw new RuntimeError(`batch feeds must not include ${overlap.join(', ')}: the TrainSession feeds those itself`);
-    const feeds: Feeds = {
+    return {
       ...batch,
       ...Object.fromEntries(this.held),
       [this.names.lr]: scalarFor(this.specOf(this.names.lr), hyper.lr),
       [this.names.step]: scalarFor(this.specOf(this.names.step), hyper.step),
     };
-    const outputs = await this.session.runOnDevice(feeds);
+  }
+
+  private async stepNow(batch: Readonly<Record<string, HostTensor>>, hyper: StepHyper): Promise<StepResult> {
+    this.throwIfDisposed();
+    const outputs = await this.session.runOnDevice(this.feedsOf(batch, hyper));
     const { names } = this;
     const read = [names.loss, names.gradNorm, names.finite, ...this.monitors];
     const [loss, gradNorm, flag, ...watched] = await Promise.all(read.map((name) => outputs[name].download()));

@@ -19,7 +19,7 @@ import { BgdWeights } from './bgd.ts';
 import type { FeatureCache } from './features.ts';
 import type { MethodDef } from './method.ts';
 import { OBJECTIVE_INPUTS } from './objectives.ts';
-import { ReferenceScorers, RowReferences } from './reference.ts';
+import { REFERENCE_BATCH, ReferenceScorers, RowReferences } from './reference.ts';
 import type { MethodSettings } from './registry.ts';
 import { unlearningRows, type UnlearnData } from './rows.ts';
 import { MONITORS, buildUnlearnStep, loraAlpha, type UnlearnTrainable } from './step-graph.ts';
@@ -151,6 +151,28 @@ export class UnlearnRun {
     const plan = this.batcher.at(step);
     await this.setup.features.ensure([...plan.forgetRows.map((i) => this.data.forget[i].image), ...plan.retainRows.map((i) => this.data.retain[i].image)]);
     await this.reference.ensure(plan.forgetRows, plan.retainRows);
+  }
+
+  /**
+   * Runs the next step's graph once without keeping its result (the weights and optimizer state stay
+   * as they are), so the session's one-time set-up is not paid by the user's first step.
+   */
+  async warmUp(): Promise<void> {
+    if (this.disposed || this.step >= this.totalSteps || this.state === 'diverged') return;
+    const step = this.step + 1;
+    await this.prepareStep(step);
+    await this.session.warmUp(this.feedsFor(this.batcher.at(step), this.bgdWeights?.weights() ?? null), { lr: this.setup.settings.lr, step });
+  }
+
+  /**
+   * What a lazy run has still to prepare for its later steps, as short pieces of work for spare time
+   * (the reference values, a batch of rows each with its images first, then the other images).
+   */
+  preparationChunks(): (() => Promise<void>)[] {
+    const images = this.setup.features.missing(this.data.images);
+    const encode: (() => Promise<void>)[] = [];
+    for (let at = 0; at < images.length; at += REFERENCE_BATCH) encode.push(() => this.setup.features.ensure(images.slice(at, at + REFERENCE_BATCH)));
+    return [...this.reference.chunks(), ...encode];
   }
 
   /** One step (from any state but a finished, diverged or disposed run). */

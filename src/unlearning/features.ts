@@ -54,6 +54,11 @@ export class FeatureCache {
     }
   }
 
+  /** The keys among `keys` with no features yet. */
+  missing(keys: readonly ImageKey[]): ImageKey[] {
+    return keys.filter((key) => !this.features.has(imageKeyId(key)));
+  }
+
   get(key: ImageKey): Float32Array {
     const f = this.features.get(imageKeyId(key));
     if (!f) throw new Error(`no features for image ${imageKeyId(key)}: call ensure() first`);

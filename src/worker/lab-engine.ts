@@ -278,6 +278,25 @@ export class LabEngine {
     return this.metricsOf(configured, this.queueTurn(configured), (done, total) => emit({ type: 'progress', progress: { phase, done, total } }));
   }
 
+  /**
+   * What the configured run's later steps need (reference values, image features), each piece a
+   * background turn: any request goes first, and a run's steps go on between pieces.
+   */
+  async warm(_payload?: LabPayload<'warm'>, emit: LabEmit = () => {}): Promise<LabResult<'warm'>> {
+    const { run } = this.requireConfigured();
+    const t0 = performance.now();
+    const pieces = run.preparationChunks();
+    const phase = `preparing ${run.setup.method.id.toUpperCase()}'s later steps`;
+    for (let i = 0; i < pieces.length; i++) {
+      emit({ type: 'progress', progress: { phase, done: i, total: pieces.length } });
+      await this.ops.whenIdle(() => {
+        if (this.configured?.run !== run) throw new LabError('cancelled', 'the run was reset or prepared again');
+        return pieces[i]();
+      });
+    }
+    return { pieces: pieces.length, ms: performance.now() - t0 };
+  }
+
   /** The current weights (LoRA merged) as a zipped transformers.js model folder. */
   exportModel(): Promise<LabResult<'exportModel'>> {
     return this.ops.enqueue(async () => {
@@ -367,7 +386,8 @@ export class LabEngine {
   /**
    * Opens, each as a background turn in the request queue (any request sent meanwhile goes first),
    * what the run's first steps and probes will need: the reference scorer of its method, the
-   * probe's adapter decoder and the first batch. Failures are left to the request that needs the piece.
+   * probe's adapter decoder, the first batch and a first run of the step session. Failures are left to
+   * the request that needs the piece.
    */
   private warmUp(loaded: LabModels, run: UnlearnRun): void {
     const { needs } = run.setup.method;
@@ -378,8 +398,9 @@ export class LabEngine {
       const { rank } = run.trainable;
       pieces.push(() => loaded.prepareAdapters(rank, loraAlpha(rank)));
     }
+    // First the first step's batch and one unkept run of the step session (its first run is the slow one).
+    void this.ops.whenIdle(() => (this.configured?.run === run && run.step === 0 ? run.warmUp() : undefined)).catch(() => {});
     for (const piece of pieces) void this.ops.whenIdle(() => (this.loaded === loaded ? piece() : undefined)).catch(() => {});
-    this.prepareNextStep(run);
   }
 
   /** In a background turn: the images and reference values of the run's next step, so that step is only the step. */

@@ -181,6 +181,11 @@ export interface LabRequests {
   saveCheckpoint: { payload: { label?: string; autosave?: boolean; metrics?: unknown }; result: CheckpointSummary };
   /** The live metrics of the current weights (also sent as `metrics` events during steps and runs). */
   metrics: { payload: Record<string, never>; result: LabMetrics };
+  /**
+   * Prepares, in the worker's spare turns, what the configured run's later steps will need (image
+   * features, reference values), with progress events; fails with kind cancelled once the run is replaced.
+   */
+  warm: { payload: Record<string, never>; result: { pieces: number; ms: number } };
   /** The current weights (LoRA merged) as a transformers.js LLaVA folder, zipped (store-only). */
   exportModel: { payload: Record<string, never>; result: { zip: Uint8Array; fileName: string; files: number } };
   restore: { payload: { state: LabState }; result: RunStatus };
@@ -189,7 +194,7 @@ export interface LabRequests {
 export type LabRequestType = keyof LabRequests;
 /** Every request the engine answers, for checking a message's type at run time. */
 export const LAB_REQUEST_TYPES: ReadonlySet<string> = new Set<LabRequestType>([
-  'load', 'configure', 'ask', 'step', 'run', 'pause', 'resume', 'cancel', 'reset', 'evaluate', 'state', 'saveCheckpoint', 'metrics', 'exportModel', 'restore',
+  'load', 'configure', 'ask', 'step', 'run', 'pause', 'resume', 'cancel', 'reset', 'evaluate', 'state', 'saveCheckpoint', 'metrics', 'warm', 'exportModel', 'restore',
 ]);
 export type LabPayload<T extends LabRequestType> = LabRequests[T]['payload'];
 export type LabResult<T extends LabRequestType> = LabRequests[T]['result'];

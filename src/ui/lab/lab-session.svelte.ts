@@ -61,6 +61,10 @@ export class LabSession {
 
   private client: LabClient | null = null;
   private configureToken = 0;
+  /** The latest background preparation (never rejects). */
+  private background: Promise<void> = Promise.resolve();
+  /** Bumped by every background preparation: only the newest one shows its progress. */
+  private backgroundToken = 0;
   /** Bumped by every action (step, run, reset): only the newest one's answer sets the status. */
   private actToken = 0;
 
@@ -110,7 +114,9 @@ export class LabSession {
       return;
     }
     await this.configure();
-    // The offline copy (tens of MB) waits until a first step is possible: it would compete for the cores.
+    await this.background;
+    // The offline copy (tens of MB) waits until the first run is prepared, background work included:
+    // it would compete for the cores.
     if (!superseded()) window.dispatchEvent(new Event(LAB_SETTLED_EVENT));
   }
 
@@ -147,18 +153,27 @@ export class LabSession {
         this.preparing = null;
       }
     }
-    if (token === this.configureToken && this.configured && !this.configured.metrics) await this.measureStepZero(client, token);
+    if (token === this.configureToken && this.configured) this.background = this.prepareInBackground(client, !this.configured.metrics);
   }
 
-  /** Step 0's live metrics, measured in the worker's spare turns after a configure (steps and probes go first). */
-  private async measureStepZero(client: LabClient, token: number): Promise<void> {
-    const current = () => token === this.configureToken && this.client === client;
-    this.preparing = { phase: 'measuring the Finetune model (step 0)', done: 0, total: 1 };
+  /**
+   * What the worker prepares in its spare turns once a run is prepared (steps and probes go first):
+   * step 0's live metrics (after a configure that did not bring them), then what later steps need.
+   * Its progress shows in `preparing`; a newer configure, reset or restore supersedes it.
+   */
+  private async prepareInBackground(client: LabClient, stepZero: boolean): Promise<void> {
+    const token = ++this.backgroundToken;
+    const current = () => token === this.backgroundToken && this.client === client;
+    const show = (p: LabProgress) => current() && (this.preparing = p);
     try {
-      const metrics = await client.request('metrics', {}, { onProgress: (p) => current() && (this.preparing = p) });
-      if (current()) this.metrics = [metrics, ...this.metrics.filter((m) => m.step > metrics.step)];
+      if (stepZero) {
+        show({ phase: 'measuring the Finetune model (step 0)', done: 0, total: 1 });
+        const metrics = await client.request('metrics', {}, { onProgress: show });
+        if (current()) this.metrics = [metrics, ...this.metrics.filter((m) => m.step > metrics.step)];
+      }
+      if (current()) await client.request('warm', {}, { onProgress: show });
     } catch (error) {
-      if (current() && !(error instanceof LabClientError && error.kind === 'cancelled')) this.notify(explain(error, 'measuring step 0'));
+      if (current() && !(error instanceof LabClientError && error.kind === 'cancelled')) this.notify(explain(error, 'preparing in the background'));
     } finally {
       if (current()) this.preparing = null;
     }
@@ -194,6 +209,7 @@ export class LabSession {
     this.steps = [];
     this.metrics = this.metrics.filter((m) => m.step === 0);
     this.evaluation = null;
+    if (this.client) this.background = this.prepareInBackground(this.client, false);
   }
 
   async evaluate(): Promise<void> {

@@ -72,6 +72,26 @@ describe('TrainSession (cpu)', () => {
     await train.dispose();
   });
 
+  it('warmUp runs the step graph and keeps nothing: the state and the next steps are as without it', async () => {
+    const { x, y, initial } = problem(5);
+    const plain = await TrainSession.create(runtime, toyStepGraph(shape), { initial });
+    const warmed = await TrainSession.create(runtime, toyStepGraph(shape), { initial });
+    try {
+      const before = await warmed.readState();
+      await warmed.warmUp({ x, y }, { lr: 0.05, step: 1 });
+      const after = await warmed.readState();
+      for (const name of warmed.stateNames) expect([...after[name].data], name).toEqual([...before[name].data]);
+      for (let step = 1; step <= 3; step++) {
+        const [a, b] = [await plain.step({ x, y }, { lr: 0.05, step }), await warmed.step({ x, y }, { lr: 0.05, step })];
+        expect(b.loss).toBe(a.loss);
+      }
+      expect([...(await warmed.readState(['W'])).W.data]).toEqual([...(await plain.readState(['W'])).W.data]);
+    } finally {
+      await plain.dispose();
+      await warmed.dispose();
+    }
+  });
+
   it('runs un-awaited steps one after another', async () => {
     const { x, y, initial } = problem(3);
     const sequential = await TrainSession.create(runtime, toyStepGraph(shape), { initial });

@@ -102,5 +102,19 @@ export function startCases(ctx: LabTestContext): void {
     expect(order).toContain('step-0 metrics chunk');
     // The current weights' metrics are now step 1's.
     expect((await engine.metrics()).step).toBe(1);
+    // `warm` prepares the rest (reference values, images) in pieces with progress; then nothing is left,
+    // not even after a reset (the values are kept per model, by row).
+    const progress: number[] = [];
+    const warmed = await engine.warm(undefined, (e) => e.type === 'progress' && progress.push(e.progress.done));
+    expect(warmed.pieces).toBeGreaterThan(0);
+    expect(progress).toEqual([...Array(warmed.pieces).keys()]);
+    expect((await engine.warm()).pieces).toBe(0);
+    await engine.reset();
+    expect((await engine.warm()).pieces).toBe(0);
+    // A run replaced while warming ends the warm request as cancelled.
+    await engine.configure({ request: { target: 'person', personRatio: 0.05, forgetSeed: 12 }, method: 'npo', settings: { steps: 4 }, bgd: false, seed: 0 });
+    const warming = engine.warm();
+    await engine.configure({ request, method: 'npo', settings: { steps: 4 }, bgd: false, seed: 0 });
+    await expect(warming).rejects.toMatchObject({ kind: 'cancelled' });
   }, 60_000);
 }
