@@ -97,6 +97,8 @@ test.describe('the lab', () => {
       await page.getByTestId('step-button').click();
       await expect(page.getByTestId('step-counter')).toHaveText(String(i), { timeout: 30_000 });
     }
+    // Manual steps are autosaved like a run's.
+    await expect(page.getByTestId('autosave-step')).toHaveText('3', { timeout: 30_000 });
     const before = await ask(page, 'Who is this person?');
     await page.getByTestId('checkpoint-save').click();
     await expect(page.getByTestId('checkpoint-item')).toHaveCount(1, { timeout: 20_000 });
