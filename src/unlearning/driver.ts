@@ -13,7 +13,7 @@ import type { Tokenizer } from '../model/tokenizer.ts';
 import { TrainSession } from '../runtime/train-session.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { HostTensor } from '../runtime/types.ts';
-import type { Splits } from '../world/index.ts';
+import { imageKeyId, type ImageKey, type Splits } from '../world/index.ts';
 import { UnlearnBatcher } from './batches.ts';
 import { BgdWeights } from './bgd.ts';
 import type { FeatureCache } from './features.ts';
@@ -165,11 +165,17 @@ export class UnlearnRun {
   }
 
   /**
-   * What a lazy run has still to prepare for its later steps, as short pieces of work for spare time
-   * (the reference values, a batch of rows each with its images first, then the other images).
+   * What a lazy run has still to prepare for its later steps, as short pieces of work for spare time:
+   * the reference values (a batch of rows each, its images first; they cost a step the most), then
+   * the images of the next `stepsAhead` steps (a step encodes its own 8 quickly anyway).
    */
-  preparationChunks(): (() => Promise<void>)[] {
-    const images = this.setup.features.missing(this.data.images);
+  preparationChunks(stepsAhead = 10): (() => Promise<void>)[] {
+    const upcoming: ImageKey[] = [];
+    for (let step = this.step + 1; step <= Math.min(this.totalSteps, this.step + stepsAhead); step++) {
+      const plan = this.batcher.at(step);
+      upcoming.push(...plan.forgetRows.map((i) => this.data.forget[i].image), ...plan.retainRows.map((i) => this.data.retain[i].image));
+    }
+    const images = [...new Map(this.setup.features.missing(upcoming).map((key) => [imageKeyId(key), key])).values()];
     const encode: (() => Promise<void>)[] = [];
     for (let at = 0; at < images.length; at += REFERENCE_BATCH) encode.push(() => this.setup.features.ensure(images.slice(at, at + REFERENCE_BATCH)));
     return [...this.reference.chunks(), ...encode];
