@@ -14,6 +14,7 @@
 //   P   float32 payload: the tensors back to back, in header order; the file ends exactly after it
 import { LAB_STATE_SCHEMA, type LabState } from '../worker/lab-protocol.ts';
 import { checkHeader, sha256Hex, type CheckpointHeader, type CheckpointMeta, type CheckpointMetaInput } from './checkpoint-header.ts';
+import { MAX_CHECKPOINT_BYTES, megabytes } from './checkpoint-size.ts';
 
 export type { CheckpointMeta, CheckpointMetaInput } from './checkpoint-header.ts';
 
@@ -24,7 +25,7 @@ const HEADER_START = 44;
 /** Metrics ride along as plain JSON; more than this is not "small" and points at a caller bug. */
 export const MAX_METRICS_BYTES = 64 * 1024;
 
-export type CheckpointFileErrorKind = 'not-a-checkpoint' | 'version' | 'corrupt' | 'foreign-model';
+export type CheckpointFileErrorKind = 'not-a-checkpoint' | 'too-large' | 'version' | 'corrupt' | 'foreign-model';
 
 /** A checkpoint file that cannot be read; the message says what is wrong and what to do. */
 export class CheckpointFileError extends Error {
@@ -40,6 +41,14 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 function firstNonFinite(data: Float32Array): number {
   for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
   return -1;
+}
+
+/** Refuses a file larger than any checkpoint the lab writes; call it with the file's size before reading it. */
+export function checkCheckpointSize(bytes: number, limit = MAX_CHECKPOINT_BYTES): void {
+  if (bytes > limit) {
+    throw new CheckpointFileError('too-large', `this file is ${megabytes(bytes)}, larger than any PEBench Lab checkpoint (at most ${megabytes(limit)}), ` +
+      `so it was not read: choose a ${CHECKPOINT_EXTENSION} file exported by the lab`);
+  }
 }
 
 /** The checkpoint file of `state` with its metadata (savedAt defaults to now, method to the config's). */
@@ -107,6 +116,7 @@ export async function decodeCheckpoint(bytes: Uint8Array, expect: { modelHash?: 
   const truncated = (need: number): never => corrupt(`it is truncated at byte ${bytes.length} (it needs ${need} bytes), so the copy or download was cut short`);
   if (!(bytes instanceof Uint8Array)) notOurs('it is not binary data');
   if (bytes.length === 0) notOurs('it is empty');
+  checkCheckpointSize(bytes.length);
   const magicSeen = Math.min(bytes.length, MAGIC.length);
   for (let i = 0; i < magicSeen; i++) if (bytes[i] !== MAGIC[i]) notOurs('it does not start with the lab\'s signature');
   if (bytes.length < HEADER_START) truncated(HEADER_START);

@@ -1,19 +1,22 @@
 // The browser's checkpoint shelf: checkpoint files (checkpoint-file.ts) in IndexedDB through idb,
-// with a cheap summary per checkpoint for listing, export to a file, import from one (validated
-// before anything is written) and one autosave slot replaced atomically. Every write is one
-// transaction, so a failed save (storage full) leaves earlier checkpoints as they were.
-// Not here: whether a state fits the running graph (worker/lab-state.ts) or any UI.
-import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+// with a cheap summary per checkpoint for listing, export to a file, import from one (size-capped,
+// then validated, before anything is written) and one autosave slot per tab (the newest few kept).
+// Every write is one transaction, so a failed save (storage full) leaves earlier checkpoints as they
+// were. Not here: the schema and its upgrades (checkpoint-schema.ts), reopening (store-connection.ts).
+import { wrap, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { LabRunConfig, LabState } from '../worker/lab-protocol.ts';
-import { CHECKPOINT_EXTENSION, checkpointMeta, decodeCheckpoint, encodeCheckpoint, type CheckpointMeta, type CheckpointMetaInput } from './checkpoint-file.ts';
+import { CHECKPOINT_EXTENSION, checkCheckpointSize, checkpointMeta, decodeCheckpoint, encodeCheckpoint, type CheckpointMeta, type CheckpointMetaInput } from './checkpoint-file.ts';
+import { DB_NAME, DB_VERSION, upgradeSchema, type LabDB } from './checkpoint-schema.ts';
 import { StorageError, storageError, unavailableError } from './storage-error.ts';
+import { isTabId } from './tab-id.ts';
 
 export { StorageError, type StorageErrorKind } from './storage-error.ts';
+export { DB_NAME, DB_VERSION } from './checkpoint-schema.ts';
 
-export const DB_NAME = 'pebench-lab';
-export const DB_VERSION = 1;
-/** The autosave slot's fixed id; saved checkpoints get ids from 1 up. */
+/** The autosave slot of a save without a tab id (v1's one shared slot); saved checkpoints get ids from 1 up. */
 export const AUTOSAVE_ID = 0;
+/** Autosave slots kept: the newest this many (one per tab); older ones are dropped by the next autosave. */
+export const MAX_AUTOSAVE_SLOTS = 5;
 
 /** What the shelf lists: everything but the tensors. */
 export interface CheckpointSummary {
@@ -28,16 +31,11 @@ export interface CheckpointSummary {
   step: number;
   method: string;
   autosave: boolean;
+  /** The tab whose autosave slot this is; absent on saved checkpoints and on v1's shared autosave. */
+  autosaveTab?: string;
   /** Size of the checkpoint file. */
   bytes: number;
   metrics?: unknown;
-}
-
-interface LabDB extends DBSchema {
-  /** The checkpoint files, by id. */
-  checkpoints: { key: number; value: { id?: number; file: Uint8Array } };
-  /** One summary per checkpoint, same id, listed by save time. */
-  summaries: { key: number; value: CheckpointSummary; indexes: { savedAt: string } };
 }
 
 type Stores = StoreNames<LabDB>[];
@@ -73,9 +71,10 @@ function ownBytes(bytes: Uint8Array): Uint8Array {
 }
 
 export class CheckpointStore {
+  private isClosed = false;
   private constructor(private readonly db: IDBPDatabase<LabDB>) {}
 
-  /** Opens (creating on first use) the lab's database; `factory` defaults to the browser's indexedDB. */
+  /** Opens (creating or upgrading on first use) the lab's database; `factory` defaults to the browser's indexedDB. */
   static async open(factory: IDBFactory | undefined = globalThis.indexedDB): Promise<CheckpointStore> {
     if (!factory) throw unavailableError('this browser offers no IndexedDB');
     let request: IDBOpenDBRequest;
@@ -86,11 +85,7 @@ export class CheckpointStore {
     }
     const raw = await new Promise<IDBDatabase>((resolve, reject) => {
       let settled = false;
-      request.onupgradeneeded = () => {
-        const db = request.result;
-        db.createObjectStore('checkpoints', { keyPath: 'id', autoIncrement: true });
-        db.createObjectStore('summaries', { keyPath: 'id' }).createIndex('savedAt', 'savedAt');
-      };
+      request.onupgradeneeded = (event) => upgradeSchema(request.result, request.transaction!, event.oldVersion, event.newVersion ?? DB_VERSION);
       request.onsuccess = () => {
         if (settled) request.result.close(); // opened after we gave up on it (blocked)
         else resolve(request.result);
@@ -101,7 +96,7 @@ export class CheckpointStore {
         settled = true;
         const error = request.error;
         reject(unavailableError(error?.name === 'VersionError'
-          ? 'its checkpoint database was made by a newer version of the lab: use that version or clear this site\'s data'
+          ? 'its checkpoint database was upgraded by a newer version of the lab, perhaps in another tab: reload this page to use that version'
           : `opening its database failed: ${error ? `${error.name}: ${error.message}` : 'unknown error'}`));
       };
       request.onblocked = () => {
@@ -109,11 +104,21 @@ export class CheckpointStore {
         reject(unavailableError('another tab of the lab holds an older checkpoint database open: close the other tabs and reload'));
       };
     });
-    raw.onversionchange = () => raw.close(); // let a newer lab in another tab upgrade
-    return new CheckpointStore(wrap(raw) as unknown as IDBPDatabase<LabDB>);
+    const store = new CheckpointStore(wrap(raw) as unknown as IDBPDatabase<LabDB>);
+    // Another tab upgrades or deletes the database: let it, and mark this connection closed, so that
+    // its owner (store-connection.ts) opens a new one. 'close': the browser closed it (site data cleared).
+    raw.onversionchange = () => store.close();
+    raw.onclose = () => void (store.isClosed = true);
+    return store;
+  }
+
+  /** True once closed, by close() or because another tab upgraded or deleted the database. */
+  get closed(): boolean {
+    return this.isClosed;
   }
 
   close(): void {
+    this.isClosed = true;
     this.db.close();
   }
 
@@ -121,19 +126,37 @@ export class CheckpointStore {
   async save(state: LabState, meta: CheckpointMetaInput): Promise<CheckpointSummary> {
     const stored = checkpointMeta(state, meta); // savedAt fixed once, for the file and the summary
     const file = await encodeCheckpoint(state, stored);
-    return this.put(summaryOf(state, stored, file.length, false), file);
+    return this.run(BOTH, 'readwrite', 'saving a checkpoint', (tx) => put(tx, summaryOf(state, stored, file.length, false), file));
   }
 
-  /** Replaces the autosave slot with `state` in one transaction (a reload finds the last complete one). */
-  async saveAutosave(state: LabState, meta: CheckpointMetaInput): Promise<CheckpointSummary> {
+  /**
+   * Replaces `tab`'s autosave slot with `state` in one transaction (a reload of that tab finds the
+   * last complete one) and drops the oldest slots beyond MAX_AUTOSAVE_SLOTS. Without a tab: the
+   * shared slot AUTOSAVE_ID.
+   */
+  async saveAutosave(state: LabState, meta: CheckpointMetaInput, tab?: string): Promise<CheckpointSummary> {
+    if (tab !== undefined && !isTabId(tab)) throw new Error(`tab id ${JSON.stringify(tab)} is not 1-64 letters, digits, '_' or '-': this is a bug in the caller`);
     const stored = checkpointMeta(state, meta);
     const file = await encodeCheckpoint(state, stored);
-    return this.put(summaryOf(state, stored, file.length, true), file, AUTOSAVE_ID);
+    const summary = summaryOf(state, stored, file.length, true);
+    if (tab !== undefined) summary.autosaveTab = tab;
+    return this.run(BOTH, 'readwrite', 'autosaving', async (tx) => {
+      const slot = tab === undefined ? AUTOSAVE_ID : await tx.objectStore('summaries').index('autosaveTab').getKey(tab);
+      const saved = await put(tx, summary, file, slot);
+      const autosaves = (await tx.objectStore('summaries').index('savedAt').getAll()).filter((s) => s.autosave && s.id !== saved.id);
+      const dropped = autosaves.reverse().slice(MAX_AUTOSAVE_SLOTS - 1); // newest first; the one just saved stays
+      await Promise.all(dropped.flatMap(({ id }) => [tx.objectStore('checkpoints').delete(id), tx.objectStore('summaries').delete(id)]));
+      return saved;
+    });
   }
 
-  async loadAutosave(): Promise<{ state: LabState; meta: CheckpointMeta } | null> {
-    const found = await this.run(['checkpoints'], 'readonly', 'reading the autosave', (tx) => tx.objectStore('checkpoints').count(AUTOSAVE_ID));
-    return found ? this.load(AUTOSAVE_ID) : null;
+  /** `tab`'s autosave; without a tab, the latest autosave of any tab (v1's shared slot included). */
+  async loadAutosave(tab?: string): Promise<{ state: LabState; meta: CheckpointMeta } | null> {
+    const id = await this.run(['summaries'], 'readonly', 'reading the autosave', async (tx) => {
+      if (tab !== undefined) return tx.objectStore('summaries').index('autosaveTab').getKey(tab);
+      return (await tx.objectStore('summaries').index('savedAt').getAll()).reverse().find((s) => s.autosave)?.id;
+    });
+    return id === undefined ? null : this.load(id);
   }
 
   /** Every checkpoint's summary, newest first (the autosave among them, marked). */
@@ -164,20 +187,16 @@ export class CheckpointStore {
     return { bytes: record.file, fileName: checkpointFileName(summary) };
   }
 
-  /** Checks a checkpoint file (format, checksums, model hash) and saves it as a new checkpoint; a bad file writes nothing. */
-  async importFile(bytes: Uint8Array, expect: { modelHash: string }): Promise<CheckpointSummary> {
+  /**
+   * Checks a checkpoint file (size first, before reading a Blob; then format, checksums, model hash)
+   * and saves it as a new checkpoint; a bad file writes nothing.
+   */
+  async importFile(source: Uint8Array | Blob, expect: { modelHash: string }): Promise<CheckpointSummary> {
+    checkCheckpointSize(source instanceof Uint8Array ? source.length : source.size);
+    const bytes = source instanceof Uint8Array ? source : new Uint8Array(await source.arrayBuffer());
     const { state, meta } = await decodeCheckpoint(bytes, expect);
     const file = ownBytes(bytes);
-    return this.put(summaryOf(state, meta, file.length, false), file);
-  }
-
-  private async put(summary: Omit<CheckpointSummary, 'id'>, file: Uint8Array, id?: number): Promise<CheckpointSummary> {
-    return this.run(BOTH, 'readwrite', 'saving a checkpoint', async (tx) => {
-      const key = await tx.objectStore('checkpoints').put(id === undefined ? { file } : { id, file });
-      const full: CheckpointSummary = { id: key, ...summary };
-      await tx.objectStore('summaries').put(full);
-      return full;
-    });
+    return this.run(BOTH, 'readwrite', 'importing a checkpoint', (tx) => put(tx, summaryOf(state, meta, file.length, false), file));
   }
 
   /** Runs `work` in one transaction and waits until it is committed; any failure aborts all of it. */
@@ -200,6 +219,14 @@ export class CheckpointStore {
       throw storageError(error, doing, tx?.error);
     }
   }
+}
+
+/** Writes a file and its summary (a new id, or slot `id`) in `tx`. */
+async function put(tx: IDBPTransaction<LabDB, Stores, 'readwrite'>, summary: Omit<CheckpointSummary, 'id'>, file: Uint8Array, id?: number): Promise<CheckpointSummary> {
+  const key = await tx.objectStore('checkpoints').put(id === undefined ? { file } : { id, file });
+  const full: CheckpointSummary = { id: key, ...summary };
+  await tx.objectStore('summaries').put(full);
+  return full;
 }
 
 function missing(id: number): StorageError {

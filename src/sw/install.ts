@@ -11,6 +11,7 @@ export interface CacheLike {
   match(request: RequestInfo, options?: CacheQueryOptions): Promise<Response | undefined>;
   put(request: RequestInfo, response: Response): Promise<void>;
   keys(): Promise<readonly Request[]>;
+  delete(request: RequestInfo): Promise<boolean>;
 }
 export interface CacheStorageLike {
   open(name: string): Promise<CacheLike>;

@@ -2,12 +2,13 @@
 //   page navigations   network first (a new build shows at once when online), stored copy when offline;
 //   precached files    cache first, query string ignored (file names carry content hashes, model
 //                      files are checked against the build's sha256 at install);
-//   everything else    network, then a copy in the runtime cache (other model folders, check pages),
-//                      that copy when offline.
-// Every response it returns carries COOP/COEP/CORP (isolation-headers.ts). Not the install step.
+//   everything else    network, then a copy in the runtime cache (other model folders, check pages;
+//                      bounded, oldest dropped first: runtime-cache.ts), that copy when offline.
+// Every response it returns carries COOP/COEP/CORP and the CSP (isolation-headers.ts). Not the install step.
 import { withIsolationHeaders } from './isolation-headers.ts';
 import type { CacheStorageLike } from './install.ts';
 import { precacheName, runtimeCacheName, type PrecacheManifest } from './precache-manifest.ts';
+import { keepInRuntimeCache, type CacheLimits } from './runtime-cache.ts';
 
 /** The parts of a Request used here (tests cannot construct navigation Requests). */
 export type RequestLike = Pick<Request, 'url' | 'method' | 'mode'>;
@@ -22,6 +23,8 @@ export interface RespondDeps {
   precached: ReadonlySet<string>;
   /** Keeps the worker alive for work finished after the response (event.waitUntil). */
   defer?: (work: Promise<unknown>) => void;
+  /** The runtime cache's bound (default RUNTIME_CACHE_LIMITS). */
+  runtimeLimits?: CacheLimits;
 }
 
 /** Whether the service worker answers this request: GET, same origin, inside its scope. */
@@ -91,7 +94,7 @@ function keepCopy(request: RequestLike, response: Response, deps: RespondDeps): 
   // 'basic' is a same-origin network response; 'default' one made in a worker (and in tests).
   if (response.status === 200 && (response.type === 'basic' || response.type === 'default')) {
     const copy = wrapped.clone();
-    const store = deps.caches.open(runtimeCacheName(deps.manifest.version)).then((cache) => cache.put(request.url, copy)).catch((error: unknown) => {
+    const store = deps.caches.open(runtimeCacheName(deps.manifest.version)).then((cache) => keepInRuntimeCache(cache, request.url, copy, deps.runtimeLimits)).catch((error: unknown) => {
       // Quota or a broken stream: the page got its answer; it just will not be there offline.
       console.warn(`offline cache: could not keep ${request.url} for offline use: ${(error as Error)?.message ?? error}`);
     });

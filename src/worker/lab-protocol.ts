@@ -176,9 +176,9 @@ export interface LabRequests {
   state: { payload: Record<string, never>; result: LabState };
   /**
    * Stores the current state in the lab's IndexedDB (the worker writes it): a new checkpoint named
-   * `label` (default "<METHOD> step <k>"), or the autosave slot; `metrics` is kept with it as given.
+   * `label` (default "<METHOD> step <k>"), or the autosave slot of tab `tab`; `metrics` is kept with it as given.
    */
-  saveCheckpoint: { payload: { label?: string; autosave?: boolean; metrics?: unknown }; result: CheckpointSummary };
+  saveCheckpoint: { payload: { label?: string; autosave?: boolean; tab?: string; metrics?: unknown }; result: CheckpointSummary };
   /** The live metrics of the current weights (also sent as `metrics` events during steps and runs). */
   metrics: { payload: Record<string, never>; result: LabMetrics };
   /**

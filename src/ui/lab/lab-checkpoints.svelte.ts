@@ -1,10 +1,12 @@
-// The lab's checkpoint shelf: has the worker save the run's state into IndexedDB (the worker encodes
-// and writes it, off this thread), and through src/storage/checkpoint-store.ts lists, restores
-// (re-preparing the run first when the checkpoint was made with another experiment), deletes,
-// exports to a file and imports one (validated before anything is written), exports the current
-// model as a transformers.js zip, and keeps one autosave so a reload mid-run finds the last
-// completed state. Storage problems become a message; the run goes on.
-import { CheckpointStore, StorageError, type CheckpointSummary } from '../../storage/checkpoint-store.ts';
+// The lab's checkpoint shelf: the worker saves the run's state (off this thread); through src/storage
+// this lists, restores (re-preparing the run when the checkpoint is of another experiment), deletes,
+// exports and imports checkpoints, keeps this tab's autosave (and offers the newest of any tab), and
+// asks once for persistent storage. Storage problems become a message; the run goes on.
+import type { CheckpointStore, CheckpointSummary } from '../../storage/checkpoint-store.ts';
+import { StorageError } from '../../storage/storage-error.ts';
+import { PersistentStorage, type StoragePersistence } from '../../storage/persistence.ts';
+import { StoreConnection } from '../../storage/store-connection.ts';
+import { tabId } from '../../storage/tab-id.ts';
 import type { LabRunConfig, MethodInfo } from '../../worker/lab-protocol.ts';
 import { paramsOf, type LabExperiment, type TargetKind } from './lab-hash.ts';
 import type { LabSession } from './lab-session.svelte.ts';
@@ -13,46 +15,58 @@ const KIND_OF: Record<LabRunConfig['request']['target'], TargetKind> = { person:
 
 export class CheckpointShelf {
   list = $state<CheckpointSummary[]>([]);
+  /** This tab's autosave. */
   autosave = $state<CheckpointSummary | null>(null);
+  /** The newest autosave of any tab (or of a lab before tab ids), when it is not this tab's own. */
+  otherAutosave = $state<CheckpointSummary | null>(null);
   /** null while opening; false when this browser cannot store checkpoints (message says why). */
   available = $state<boolean | null>(null);
+  /** null until known. */
+  persistence = $state<StoragePersistence | null>(null);
   message = $state<string | null>(null);
   busy = $state(false);
-  private store: CheckpointStore | null = null;
+  readonly tab = tabId();
+  private readonly store = new StoreConnection();
+  private readonly storage = new PersistentStorage();
 
   constructor(private readonly session: LabSession) {}
 
   async open(): Promise<void> {
     try {
-      this.store = await CheckpointStore.open();
-      this.available = true;
       await this.refresh();
+      this.available = true;
     } catch (error) {
       this.available = false;
       this.message = messageOf(error);
     }
+    this.persistence = await this.storage.current();
   }
 
   async refresh(): Promise<void> {
-    if (!this.store) return;
-    const all = await this.store.list();
+    if (this.available === false) return;
+    const all = await this.store.use((store) => store.list());
     this.list = all.filter((c) => !c.autosave);
-    this.autosave = all.find((c) => c.autosave) ?? null;
+    const own = all.find((c) => c.autosave && c.autosaveTab === this.tab) ?? null;
+    const newest = all.find((c) => c.autosave) ?? null;
+    this.autosave = own;
+    this.otherAutosave = newest && newest.id !== own?.id ? newest : null;
   }
 
   async save(label?: string): Promise<void> {
     await this.guard('saving', async () => {
       this.requireStore();
+      void this.askPersistence();
       const saved = await this.session.request('saveCheckpoint', { label: label || undefined, metrics: this.lastMetrics() });
       this.message = `saved “${saved.label}”`;
     });
   }
 
-  /** Keeps the last completed state in the autosave slot (silent unless it fails). */
+  /** Keeps the last completed state in this tab's autosave slot (silent unless it fails). */
   async autosaveNow(): Promise<void> {
-    if (!this.store || this.busy) return;
+    if (this.available !== true || this.busy) return;
+    void this.askPersistence();
     try {
-      await this.session.request('saveCheckpoint', { autosave: true, metrics: this.lastMetrics() });
+      await this.session.request('saveCheckpoint', { autosave: true, tab: this.tab, metrics: this.lastMetrics() });
       await this.refresh();
     } catch (error) {
       this.message = `autosave failed: ${messageOf(error)}`;
@@ -61,28 +75,29 @@ export class CheckpointShelf {
 
   async restore(id: number): Promise<void> {
     await this.guard('restoring', async () => {
-      const { state } = await this.requireStore().load(id);
+      const { state } = await this.use((store) => store.load(id));
       await this.session.restoreState(state, experimentOf(state.config, this.session.experiment, this.session.methods));
       this.message = `restored step ${state.step}`;
     });
   }
 
   async remove(id: number): Promise<void> {
-    await this.guard('deleting', () => this.requireStore().delete(id));
+    await this.guard('deleting', () => this.use((store) => store.delete(id)));
   }
 
   async exportFile(id: number): Promise<void> {
     await this.guard('exporting', async () => {
-      const { bytes, fileName } = await this.requireStore().exportFile(id);
+      const { bytes, fileName } = await this.use((store) => store.exportFile(id));
       download(bytes, fileName, 'application/octet-stream');
     });
   }
 
+  /** The store checks the file's size before reading it (a huge file chosen by mistake is never read). */
   async importFile(file: File): Promise<void> {
     await this.guard('importing', async () => {
       const modelHash = this.session.loaded?.modelHash;
       if (!modelHash) throw new Error('the model is not loaded yet: wait until it is ready');
-      const summary = await this.requireStore().importFile(new Uint8Array(await file.arrayBuffer()), { modelHash });
+      const summary = await this.use((store) => store.importFile(file, { modelHash }));
       this.message = `imported “${summary.label}” (step ${summary.step})`;
     });
   }
@@ -100,9 +115,17 @@ export class CheckpointShelf {
     return $state.snapshot(this.session.metrics.at(-1) ?? null);
   }
 
-  private requireStore(): CheckpointStore {
-    if (!this.store) throw new Error(this.message ?? 'checkpoints are not available in this browser');
-    return this.store;
+  private async askPersistence(): Promise<void> {
+    this.persistence = await this.storage.ask();
+  }
+
+  private requireStore(): void {
+    if (this.available !== true) throw new Error(this.message ?? 'checkpoints are not available in this browser');
+  }
+
+  private use<T>(work: (store: CheckpointStore) => Promise<T>): Promise<T> {
+    this.requireStore();
+    return this.store.use(work);
   }
 
   private async guard(doing: string, work: () => Promise<unknown>): Promise<void> {

@@ -117,7 +117,7 @@ describe('CheckpointStore', () => {
     expect(await fileCount()).toBe(1);
   });
 
-  it('keeps exactly one autosave, replaced by each save, listed and marked', async () => {
+  it('without a tab id keeps exactly one shared autosave (v1\'s slot), replaced by each save, listed and marked', async () => {
     expect(await store.loadAutosave()).toBeNull();
     const kept = await store.save(sampleState(7), META);
     await store.saveAutosave(sampleState(8, 1), { label: 'autosave at step 1', savedAt: at(10) });
@@ -184,7 +184,7 @@ describe('CheckpointStore', () => {
       request.onerror = () => reject(request.error);
     });
     const tooNew = await storageFailure(CheckpointStore.open(newer));
-    expect([tooNew.kind, tooNew.message]).toEqual(['unavailable', expect.stringMatching(/made by a newer version of the lab/)]);
+    expect([tooNew.kind, tooNew.message]).toEqual(['unavailable', expect.stringMatching(/upgraded by a newer version of the lab/)]);
 
     vi.stubGlobal('indexedDB', undefined);
     try {

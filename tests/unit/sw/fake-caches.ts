@@ -1,5 +1,6 @@
 // In-memory CacheStorage for the service worker's unit tests: stores each response's bytes and
-// headers (so a stored file can be read many times) and can be told to fail a put like a full disk.
+// headers (so a stored file can be read many times), keeps keys in the order stored as the Cache API
+// does, and can be told to fail a put like a full disk.
 import type { CacheLike, CacheStorageLike } from '../../../src/sw/install.ts';
 
 interface Stored {
@@ -23,7 +24,13 @@ export class FakeCache implements CacheLike {
     if (this.storage.quotaBytes !== undefined && this.storage.usedBytes() + bytes.byteLength > this.storage.quotaBytes) {
       throw new DOMException('Quota exceeded.', 'QuotaExceededError');
     }
-    this.entries.set(typeof request === 'string' ? request : request.url, { bytes, status: response.status, statusText: response.statusText, headers: [...response.headers] });
+    const url = typeof request === 'string' ? request : request.url;
+    this.entries.delete(url); // as the Cache API does: storing a URL again moves it last in keys()
+    this.entries.set(url, { bytes, status: response.status, statusText: response.statusText, headers: [...response.headers] });
+  }
+
+  async delete(request: RequestInfo): Promise<boolean> {
+    return this.entries.delete(typeof request === 'string' ? request : request.url);
   }
 
   async keys(): Promise<readonly Request[]> {

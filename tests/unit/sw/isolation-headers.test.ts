@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { contentSecurityPolicy } from '../../../src/sw/content-security-policy.ts';
 import { headersFile, ISOLATION_HEADERS, withIsolationHeaders } from '../../../src/sw/isolation-headers.ts';
 import { isolationHeaders } from '../../../vite.config.ts';
 
+const CSP = contentSecurityPolicy();
+
 describe('withIsolationHeaders', () => {
-  it('adds COOP, COEP and CORP and keeps status, body and the other headers', async () => {
+  it('adds COOP, COEP, CORP and the CSP and keeps status, body and the other headers', async () => {
     const original = new Response('{"ok":true}', { status: 201, statusText: 'Created', headers: { 'Content-Type': 'application/json', ETag: '"7"' } });
     const wrapped = withIsolationHeaders(original, { 'X-Extra': 'yes' });
     expect(wrapped.status).toBe(201);
@@ -15,6 +18,7 @@ describe('withIsolationHeaders', () => {
       'cross-origin-opener-policy': 'same-origin',
       'cross-origin-embedder-policy': 'require-corp',
       'cross-origin-resource-policy': 'same-origin',
+      'content-security-policy': CSP,
       'x-extra': 'yes',
     });
   });
@@ -43,6 +47,7 @@ describe('isolation header values', () => {
       '  Cross-Origin-Opener-Policy: same-origin',
       '  Cross-Origin-Embedder-Policy: require-corp',
       '  Cross-Origin-Resource-Policy: same-origin',
+      `  Content-Security-Policy: ${CSP}`,
       '/sw.js',
       '  Cache-Control: no-cache',
       '/ort/*.wasm',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { contentSecurityPolicy } from '../../../src/sw/content-security-policy.ts';
 import { installPrecache } from '../../../src/sw/install.ts';
 import { runtimeCacheName } from '../../../src/sw/precache-manifest.ts';
 import { handles, precachedPathFor, respond, type RequestLike, type RespondDeps } from '../../../src/sw/respond.ts';
@@ -33,6 +34,7 @@ function expectIsolated(response: Response): void {
   expect(response.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
   expect(response.headers.get('Cross-Origin-Embedder-Policy')).toBe('require-corp');
   expect(response.headers.get('Cross-Origin-Resource-Policy')).toBe('same-origin');
+  expect(response.headers.get('Content-Security-Policy')).toBe(contentSecurityPolicy());
 }
 
 describe('precachedPathFor', () => {
@@ -64,7 +66,7 @@ describe('handles', () => {
 });
 
 describe('respond', () => {
-  it('answers precached files from the cache without the network, query ignored, with isolation headers', async () => {
+  it('answers precached files from the cache without the network, query ignored, with isolation headers and the CSP', async () => {
     const { deps, server } = await installed();
     const response = await respond(get('models/pebench-tiny/config.json?cachebust=1'), deps);
     expect(await response.text()).toBe('{"a":1}');
