@@ -1,8 +1,8 @@
 // Minimal typed flag parsing shared by every command: --name value, --name=value, boolean --flag.
-// Unknown flags and malformed numbers are errors that list what is valid. Also the pieces every
-// command's help and output checks share (commandHelp, requireParentFolder).
-import { statSync } from 'node:fs';
-import { dirname } from 'node:path';
+// Unknown or valueless flags, malformed or out-of-range numbers and "--force=no" are errors
+// that say what is valid. Also the pieces every command's help and checks share (commandHelp,
+// threadsFlag). Not here: output files and folders (output-check.ts).
+import { availableParallelism } from 'node:os';
 
 export class CliError extends Error {
   constructor(message: string, readonly exitCode = 2) {
@@ -15,6 +15,12 @@ export interface FlagSpec {
   kind: FlagKind;
   help: string;
   default?: string | number | boolean;
+  /** Inclusive bounds of an int or number flag; `maxWhy` explains where the upper one comes from. */
+  min?: number;
+  max?: number;
+  maxWhy?: string;
+  /** A boolean that is only ever written bare (--force): "--force=no" is an error, not a guess. */
+  bare?: boolean;
 }
 
 export type ParsedFlags = Record<string, string | number | boolean | undefined>;
@@ -32,14 +38,33 @@ export function parseFlags(argv: string[], specs: Record<string, FlagSpec>): Par
       throw new CliError(`unknown option --${name}. Valid options: ${Object.keys(specs).map((n) => `--${n}`).join(', ')}`);
     }
     if (spec.kind === 'boolean') {
-      out[name] = eq < 0 ? true : token.slice(eq + 1) !== 'false';
+      out[name] = eq < 0 ? true : booleanValue(name, spec, token.slice(eq + 1));
       continue;
     }
     const raw = eq >= 0 ? token.slice(eq + 1) : argv[++i];
     if (raw === undefined) throw new CliError(`--${name} needs a value`);
-    out[name] = convert(name, spec.kind, raw);
+    if (eq < 0 && raw.startsWith('--')) {
+      throw new CliError(`--${name} needs a value, but the next argument is the option "${raw}": write --${name} VALUE (or --${name}=VALUE for a value that starts with --).`);
+    }
+    out[name] = inRange(name, spec, convert(name, spec.kind, raw));
   }
   return out;
+}
+
+function booleanValue(name: string, spec: FlagSpec, raw: string): boolean {
+  if (spec.bare) throw new CliError(`--${name} takes no value, got "--${name}=${raw}": write --${name} alone, or leave it out.`);
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new CliError(`--${name} is true or false, got "${raw}": write --${name}, --${name}=false, or leave it out.`);
+}
+
+function inRange(name: string, spec: FlagSpec, value: string | number): string | number {
+  if (typeof value !== 'number') return value;
+  const { min, max } = spec;
+  if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
+    const range = min !== undefined && max !== undefined ? `between ${min} and ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
+    throw new CliError(`--${name} must be ${range}${max !== undefined && spec.maxWhy ? ` (${spec.maxWhy})` : ''}, got ${value}.`);
+  }
+  return value;
 }
 
 function convert(name: string, kind: FlagKind, raw: string): string | number {
@@ -61,19 +86,17 @@ export function flagHelp(specs: Record<string, FlagSpec>): string {
   return rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}`).join('\n');
 }
 
+/** An upper bound for thread and worker counts: more than 4 per core only costs memory and time. */
+export function maxThreads(): number {
+  return 4 * availableParallelism();
+}
+
+/** A --threads / --workers flag: 1 to 4 x the cores, defaulting to `fallback` (the cores). */
+export function threadsFlag(help = 'ORT-node intra-op threads', fallback = availableParallelism()): FlagSpec {
+  return { kind: 'int', help, default: Math.min(fallback, maxThreads()), min: 1, max: maxThreads(), maxWhy: `4 x this machine's ${availableParallelism()} cores` };
+}
+
 /** A command's help: its usage and description lines, then its options. */
 export function commandHelp(lines: readonly string[], specs: Record<string, FlagSpec>): string {
   return [...lines, '', 'Options:', flagHelp(specs)].join('\n');
-}
-
-/** `path` (a file or folder to be written) must lie in an existing folder; checked before any work. */
-export function requireParentFolder(flag: string, path: string): void {
-  const parent = dirname(path);
-  let ok = false;
-  try {
-    ok = statSync(parent).isDirectory();
-  } catch {
-    // Missing.
-  }
-  if (!ok) throw new CliError(`${flag} ${path}: its parent folder ${parent} does not exist: create it first, or choose another ${flag}.`);
 }

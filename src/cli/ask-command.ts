@@ -1,13 +1,15 @@
 // `pebench ask`: one question to a model folder, about a render of the world (--person/--event),
 // a PNG file (--image) or no image at all; prints the greedy answer, or with --json the answer's
 // tokens and their probabilities. Warns on stderr about unknown words and resized images.
+// The question passes the lab's own check (src/model/question-check.ts) before the model runs.
 // Not here: generation (src/runtime/answerer.ts), image conversion (src/model/image-input.ts).
-import { readFile } from 'node:fs/promises';
 import { CliError, commandHelp, parseFlags, type FlagSpec, type ParsedFlags } from './args.ts';
 import type { Command } from './commands.ts';
 import { MODEL_FLAG_HELP, openModelDir } from './model-dir.ts';
-import { decodePng, imageToModelRgba, type DecodedImage, type ModelRgba } from '../model/image-input.ts';
+import { readPngFile } from './png-file.ts';
+import { imageToModelRgba, type ModelRgba } from '../model/image-input.ts';
 import { normalizePixels } from '../model/pixels.ts';
+import { ANSWER_TOKENS, QuestionError, checkQuestionText } from '../model/question-check.ts';
 import { Answerer, type Answer } from '../runtime/answerer.ts';
 import { openRuntime } from '../runtime/node.ts';
 import { createWorld, renderImage } from '../world/index.ts';
@@ -41,7 +43,9 @@ export const askCommand: Command = {
     `(${DEFAULT_WORLD_CONFIG.persons} persons, ids 0-${DEFAULT_WORLD_CONFIG.persons - 1}; ${DEFAULT_WORLD_CONFIG.events} events, ids 0-${DEFAULT_WORLD_CONFIG.events - 1}; seed from --world-seed) at the model's`,
     'image size. --image takes any PNG: grey, RGB or RGBA at 8 or 16 bits; transparency is put on white,',
     'other sizes are stretched to the model\'s square size (area average when shrinking, bilinear when',
-    'growing) with a warning. Words the model does not know become <unk>: it still answers, and warns.',
+    'growing) with a warning (at most 4096 x 4096 pixels and 64 MiB). Words the model does not know become',
+    '<unk>: it still answers, and warns. A question has at most 200 characters, no special tokens such as',
+    '<image>, and only as many tokens as fit the model with the image and answer (the lab\'s own check).',
     '',
     'Examples:',
     '  npx pebench ask --person 3 --event 7 --fresh 1 --question "Who is the person in the image?"',
@@ -53,18 +57,24 @@ export const askCommand: Command = {
   ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
-    const question = typeof f.question === 'string' ? f.question.trim() : '';
-    if (question === '') throw new CliError('--question TEXT is required (the question to ask, in quotes).');
+    if (typeof f.question !== 'string' || f.question.trim() === '') throw new CliError('--question TEXT is required (the question to ask, in quotes).');
     checkImageFlags(f);
     const image = typeof f.image === 'string' ? await fileImage(f.image) : f.person !== undefined ? worldImage(f) : null;
 
     const model = await openModelDir(f.model as string | undefined);
+    let question: string;
+    try {
+      question = checkQuestionText(f.question, model.tokenizer, model.cfg, image !== null, ANSWER_TOKENS);
+    } catch (error) {
+      if (error instanceof QuestionError) throw new CliError(`--question: ${error.message}.`);
+      throw error;
+    }
     const pixels = image ? normalizePixels(model.cfg, image.rgbaAt(model.cfg.imageSize)) : null;
     const runtime = await openRuntime({ backend: 'cpu' });
     let answer: Answer;
     try {
       const answerer = await Answerer.open(runtime, model, model.dir);
-      [answer] = await answerer.answer([{ question, pixels }]);
+      [answer] = await answerer.answer([{ question, pixels }], { maxNewTokens: ANSWER_TOKENS });
     } finally {
       await runtime.dispose();
     }
@@ -134,21 +144,9 @@ function worldImage(f: ParsedFlags): ImageRequest {
   };
 }
 
-/** A PNG file, decoded now; converted (and resized with a warning) to the model's size later. */
+/** A PNG file, decoded now (within the size limits of png-file.ts); converted (and resized with a warning) to the model's size later. */
 async function fileImage(path: string): Promise<ImageRequest> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT' ? `--image ${path} does not exist.` : `cannot read --image ${path} (${code ?? (error as Error).message}).`);
-  }
-  let decoded: DecodedImage;
-  try {
-    decoded = decodePng(bytes, `--image ${path}`);
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
+  const decoded = await readPngFile('--image', path);
   const source = { kind: 'file' as const, path, width: decoded.width, height: decoded.height, resized: false };
   return {
     source,

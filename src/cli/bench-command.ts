@@ -1,16 +1,18 @@
 // `pebench bench`: the paper's tables on our world. For each kind of request (persons 5%, events 5%,
 // joint 5% + 5% by default) it reports Finetune, every method with its default settings (joint: GD,
 // KL and NPO, each without and with BGD) and the Goal model, in the paper's layout, with a progress
-// bar, the time of every run and the machine it ran on.
-// Not here: one run with chosen settings (`pebench unlearn`), the metrics (src/eval).
-import { writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+// bar, the time of every run and the machine it ran on. --out and --details are checked before the
+// first row runs and written through a temporary name; if that still fails, the tables are printed
+// and saved elsewhere (safe-write.ts). Not here: one run with chosen settings (`pebench unlearn`), the metrics (src/eval).
+import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { benchExtrasMarkdown, benchTables, reportJson, type BenchRow } from '../eval/report-format.ts';
 import { openRuntime } from '../runtime/index.ts';
 import type { RunTiming } from '../unlearning/experiment.ts';
 import { METHOD_IDS, getMethod, resolveSettings } from '../unlearning/registry.ts';
-import { CliError, commandHelp, parseFlags, requireParentFolder, type FlagSpec } from './args.ts';
+import { CliError, commandHelp, parseFlags, threadsFlag, type FlagSpec } from './args.ts';
+import { checkOutputFile } from './output-check.ts';
+import { writeResult } from './safe-write.ts';
 import type { Command } from './commands.ts';
 import { modelWorld } from './eval-command.ts';
 import { TARGETS, openExperiment, requestFromFlags, type TargetName } from './experiment-setup.ts';
@@ -33,7 +35,7 @@ const flags: Record<string, FlagSpec> = {
   out: { kind: 'string', help: 'write the tables to this file instead of stdout' },
   details: { kind: 'string', help: 'also write every row\'s full report (JSON: columns, n, extras, config, timing) to this file' },
   model: { kind: 'string', help: `Finetune ${MODEL_FLAG_HELP}` },
-  threads: { kind: 'int', help: 'ORT-node intra-op threads', default: Math.max(1, availableParallelism?.() ?? cpus().length) },
+  threads: threadsFlag(),
 };
 
 interface Planned {
@@ -79,7 +81,9 @@ export const benchCommand: Command = {
     if (badTarget || targets.length === 0) throw new CliError(`unknown target "${badTarget ?? ''}" in --targets. Valid targets: ${TARGETS.join(', ')}`);
     const methods = f.methods !== undefined ? [...new Set((f.methods as string).split(',').map((m) => m.trim()).filter(Boolean))] : null;
     if (methods && methods.length === 0) throw new CliError(`--methods is empty. Valid methods: ${METHOD_IDS.join(', ')}`);
-    for (const name of ['out', 'details'] as const) if (f[name]) requireParentFolder(`--${name}`, resolve(f[name] as string));
+    // A bench runs for many minutes: where it writes is checked now, not after the last row.
+    for (const name of ['out', 'details'] as const) if (f[name]) checkOutputFile(`--${name}`, resolve(f[name] as string), 64 * 1024);
+    if (f.out && f.details && resolve(f.out as string) === resolve(f.details as string)) throw new CliError('--out and --details name the same file: give two different files.');
     const badMethod = methods?.find((m) => !METHOD_IDS.includes(m as never));
     if (badMethod) throw new CliError(`unknown method "${badMethod}" in --methods. Valid methods: ${METHOD_IDS.join(', ')}`);
     const plan = benchPlan(targets as TargetName[], methods);
@@ -150,10 +154,20 @@ export const benchCommand: Command = {
     }
     if (format === 'md') text += `\n${timingTable(timings)}\n${problems.map((p) => `- ${p}`).join('\n')}${problems.length ? '\n' : ''}\nTotal ${formatMinutes(seconds)} on ${machine}.\n`;
     if (format === 'json') text = `${JSON.stringify({ tables: JSON.parse(text), timings, problems, seconds, machine }, null, 2)}\n`;
-    if (f.out) writeFileSync(resolve(f.out as string), text);
-    else process.stdout.write(text);
-    if (f.details) writeFileSync(resolve(f.details as string), `${JSON.stringify({ machine, seconds, rows: details }, null, 2)}\n`);
+    // Both outputs are attempted even if the first fails; each failure leaves a rescued copy.
+    const failures: string[] = [];
+    const attempt = (write: () => void) => {
+      try {
+        write();
+      } catch (error) {
+        if (!(error instanceof CliError)) throw error;
+        failures.push(error.message);
+      }
+    };
+    attempt(() => (f.out ? writeResult('--out', resolve(f.out as string), text, { what: 'bench-tables' }) : void process.stdout.write(text)));
+    if (f.details) attempt(() => writeResult('--details', resolve(f.details as string), `${JSON.stringify({ machine, seconds, rows: details }, null, 2)}\n`, { what: 'bench-details' }));
     if (format !== 'md') for (const p of problems) console.error(`pebench bench: ${p}`);
+    if (failures.length) throw new CliError(failures.join(' '), 1);
     console.error(`pebench bench: ${plan.length} rows in ${formatMinutes(seconds)} on ${machine}${f.out ? `; tables written to ${resolve(f.out as string)}` : ''}`);
     return 0;
   },

@@ -2,22 +2,22 @@
 // fresh renders and held-out paraphrases, plus text-only facts (src/eval/model-eval.ts). The world
 // and, for a Goal model, the forget request come from the model's manifest. Prints a table, or with
 // --json one object. Not here: PEBench's forget/retain columns (`pebench unlearn`, `pebench bench`).
-import { availableParallelism, cpus } from 'node:os';
-import { CliError, commandHelp, parseFlags, type FlagSpec } from './args.ts';
+import { CliError, commandHelp, parseFlags, threadsFlag, type FlagSpec } from './args.ts';
 import type { Command } from './commands.ts';
 import { MODEL_FLAG_HELP, openModelDir, type OpenedModel } from './model-dir.ts';
 import { ProgressBar } from './progress.ts';
 import { evaluateModel, type ModelEvalReport, type SetScores } from '../eval/model-eval.ts';
 import { Answerer, openRuntime } from '../runtime/index.ts';
-import { createWorld, makeSplits, worldVocabulary, type ForgetRequest, type World, type WorldConfig } from '../world/index.ts';
+import { RESTORE_HINT } from '../model/manifest.ts';
+import { createWorld, makeSplits, requestProblem, worldVocabulary, type ForgetRequest, type World, type WorldConfig } from '../world/index.ts';
 
 const flags: Record<string, FlagSpec> = {
   model: { kind: 'string', help: MODEL_FLAG_HELP },
-  images: { kind: 'int', help: 'person-event pairs sampled per image set', default: 200 },
-  persons: { kind: 'int', help: 'persons whose text facts are asked', default: 200 },
+  images: { kind: 'int', help: 'person-event pairs sampled per image set', default: 200, min: 1 },
+  persons: { kind: 'int', help: 'persons whose text facts are asked', default: 200, min: 1 },
   seed: { kind: 'int', help: 'sampling seed', default: 0 },
-  batch: { kind: 'int', help: 'questions per generation batch', default: 32 },
-  threads: { kind: 'int', help: 'ORT-node intra-op threads', default: Math.max(1, availableParallelism?.() ?? cpus().length) },
+  batch: { kind: 'int', help: 'questions per generation batch', default: 32, min: 1, max: 1024 },
+  threads: threadsFlag(),
   json: { kind: 'boolean', help: 'print one JSON object instead of a table', default: false },
 };
 
@@ -35,9 +35,6 @@ export const evalCommand: Command = {
   ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
-    for (const name of ['images', 'persons', 'batch', 'threads'] as const) {
-      if ((f[name] as number) < 1) throw new CliError(`--${name} must be at least 1, got ${f[name]}`);
-    }
     const model = await openModelDir(f.model as string | undefined);
     const { world, retainOnly } = modelWorld(model);
     const runtime = await openRuntime({ backend: 'cpu', threads: f.threads as number });
@@ -73,7 +70,22 @@ export const evalCommand: Command = {
 /** The world a model was trained on (from its manifest; the default world otherwise) and its Goal request. */
 export function modelWorld(model: OpenedModel): { world: World; retainOnly: ForgetRequest | null } {
   const meta = model.manifest.meta as { world?: Partial<WorldConfig>; retainOnly?: ForgetRequest | null };
-  const world = createWorld(meta.world ?? {});
+  const where = `${model.dir}/manifest.json`;
+  const isObject = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (meta.world !== undefined && !isObject(meta.world)) throw new CliError(`${where}: meta.world must be an object (the world config), got ${JSON.stringify(meta.world)}: ${RESTORE_HINT}`);
+  if (meta.retainOnly !== undefined && meta.retainOnly !== null && !isObject(meta.retainOnly)) {
+    throw new CliError(`${where}: meta.retainOnly must be a forget request or null, got ${JSON.stringify(meta.retainOnly)}: ${RESTORE_HINT}`);
+  }
+  let world: World;
+  try {
+    world = createWorld(meta.world ?? {});
+    if (meta.retainOnly) {
+      const problem = requestProblem(world, meta.retainOnly);
+      if (problem) throw new RangeError(`meta.retainOnly: ${problem}`);
+    }
+  } catch (error) {
+    throw new CliError(`${where} describes a world or forget request that cannot be built (${(error as Error).message}): ${RESTORE_HINT}`);
+  }
   const unknown = worldVocabulary(world).filter((w) => !model.tokenizer.vocab.includes(w));
   if (unknown.length) {
     throw new CliError(`${model.dir} was not trained on this world: ${unknown.length} of its words (e.g. "${unknown[0]}") are not in the model's vocabulary. Its manifest's meta.world should name the world it was trained on.`);

@@ -3,9 +3,11 @@
 // in models/ by its manifest), and opening the Experiment. A missing Goal model is not an error: its
 // metrics are reported unavailable with the reason and the command that would train one.
 // Not here: running methods or printing reports (the commands).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Unavailable } from '../eval/pebench-report.ts';
+import { readManifest } from '../model/manifest.ts';
+import { FolderFiles } from '../model/node-files.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { Experiment } from '../unlearning/experiment.ts';
 import { makeSplits, requestProblem, type ForgetRequest, type World } from '../world/index.ts';
@@ -67,7 +69,8 @@ export async function findGoalModel(request: ForgetRequest, finetune: OpenedMode
   for (const name of entries.sort()) {
     let meta: { kind?: string; retainOnly?: ForgetRequest | null; world?: unknown };
     try {
-      meta = JSON.parse(readFileSync(join(models, name, 'manifest.json'), 'utf8')).meta ?? {};
+      // Through FolderFiles and readManifest: a pipe, a link out of the folder or a malformed manifest is skipped, never hangs.
+      meta = (await readManifest(new FolderFiles(join(models, name)))).meta;
     } catch {
       continue;
     }

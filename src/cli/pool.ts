@@ -1,12 +1,22 @@
 // Runs one TypeScript worker module per shard on Node worker_threads and collects their results.
 // Workers report progress as { type: 'progress', done } and finish with { type: 'done', result }
-// or { type: 'error', message }. The first failure terminates every worker.
+// or { type: 'error', message, code } (a worker's errno code, e.g. ENOSPC, survives the trip). The
+// first failure, or Ctrl-C / SIGTERM / SIGHUP (interrupt.ts), terminates every worker.
 import { Worker } from 'node:worker_threads';
+import { onInterrupt } from './interrupt.ts';
 
 export type WorkerMessage<R> =
   | { type: 'progress'; done: number }
   | { type: 'done'; result: R }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; code?: string };
+
+/** An error a worker reported, with its errno code when it had one. */
+export class WorkerError extends Error {
+  override name = 'WorkerError';
+  constructor(message: string, readonly code?: string) {
+    super(message);
+  }
+}
 
 export async function runShards<P, R>(
   entry: URL,
@@ -16,6 +26,11 @@ export async function runShards<P, R>(
   const boot = new URL('./worker-boot.mjs', import.meta.url);
   const progress = payloads.map(() => 0);
   const workers: Worker[] = [];
+  const stopAll = () => Promise.all(workers.map((w) => w.terminate()));
+  const forget = onInterrupt(async () => {
+    await stopAll();
+    return `stopped ${workers.length} worker thread${workers.length === 1 ? '' : 's'}`;
+  });
   try {
     return await Promise.all(
       payloads.map(
@@ -28,7 +43,7 @@ export async function runShards<P, R>(
                 progress[index] = message.done;
                 onProgress(progress.reduce((a, b) => a + b, 0));
               } else if (message.type === 'done') resolve(message.result);
-              else reject(new Error(message.message));
+              else reject(new WorkerError(`worker ${index}: ${message.message}`, message.code));
             });
             worker.on('error', reject);
             worker.on('exit', (code) => {
@@ -38,7 +53,8 @@ export async function runShards<P, R>(
       ),
     );
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    forget();
+    await stopAll();
   }
 }
 

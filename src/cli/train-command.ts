@@ -1,16 +1,18 @@
 // `pebench train`: trains PE-Tiny on the world with ORT-node and writes the model folder
 // (transformers.js LLaVA layout + manifest) plus training.json (settings, time, tokens/s,
-// validation history). Checkpoints go to DIR/.checkpoint/state.bin, written to a temporary file and
-// renamed, so a crash or Ctrl-C at any moment leaves the previous checkpoint intact; running the
-// same command again resumes from it. Not here: the training loop (src/training/trainer.ts).
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus } from 'node:os';
+// validation history). Checkpoints (verified before resuming) go to DIR/.checkpoint/state.bin through
+// a temporary file, so a crash or Ctrl-C at any moment leaves the previous checkpoint intact; running
+// the same command again resumes from it. Not here: the training loop (src/training/trainer.ts), the
+// output folder and checkpoint files (train-output.ts).
+import { rmSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CliError, commandHelp, parseFlags, requireParentFolder, type FlagSpec } from './args.ts';
+import { CliError, commandHelp, parseFlags, threadsFlag, type FlagSpec } from './args.ts';
 import type { Command } from './commands.ts';
+import { SIGNAL_EXIT_CODES, setGracefulStop, signalName, type StopSignal } from './interrupt.ts';
 import { ProgressBar, formatSeconds } from './progress.ts';
-import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../model/checkpoint.ts';
+import { writeFileAtomic } from './safe-write.ts';
+import { prepareTrainOutput, writeCheckpoint, writeFinalModel } from './train-output.ts';
 import { exportModel } from '../model/export.ts';
 import { FolderFiles } from '../model/node-files.ts';
 import { DEFAULT_TRAIN_SETTINGS, MODEL_SIZES, planTraining, type ModelSize, type TrainSettings } from '../model/train-plan.ts';
@@ -39,15 +41,12 @@ const flags: Record<string, FlagSpec> = {
   augment: { kind: 'boolean', help: 'mirror/scale/shift/relight training images (--augment=false to turn off)', default: d.augment },
   'retain-only': { kind: 'string', help: 'train a Goal model without a forget request: persons | events | joint, or person:R | event:R | both:R,R' },
   'forget-seed': { kind: 'int', help: 'forget seed for --retain-only', default: 0 },
-  threads: { kind: 'int', help: 'ORT-node intra-op threads', default: Math.max(1, availableParallelism?.() ?? cpus().length) },
-  'checkpoint-every': { kind: 'int', help: 'steps between checkpoints (at most this many steps are lost to a crash)', default: 250 },
-  'validate-every': { kind: 'int', help: 'steps between validations on fresh renders (0 = only at the end)', default: 500 },
-  force: { kind: 'boolean', help: 'start over: discard a checkpoint or model already in --out', default: false },
+  threads: threadsFlag(),
+  'checkpoint-every': { kind: 'int', help: 'steps between checkpoints (at most this many steps are lost to a crash)', default: 250, min: 1 },
+  'validate-every': { kind: 'int', help: 'steps between validations on fresh renders (0 = only at the end)', default: 500, min: 0 },
+  force: { kind: 'boolean', bare: true, help: 'start over: discard the checkpoint or model in --out (only a folder pebench wrote)', default: false },
   'keep-checkpoint': { kind: 'boolean', help: 'keep DIR/.checkpoint after training completes', default: false },
 };
-
-const CHECKPOINT_DIR = '.checkpoint';
-const CHECKPOINT_FILE = 'state.bin';
 
 export const trainCommand: Command = {
   name: 'train',
@@ -58,7 +57,8 @@ export const trainCommand: Command = {
     'Trains on ORT-node (progress: step, loss, tokens/s, ETA), validates on fresh renders every',
     '--validate-every steps, checkpoints every --checkpoint-every steps and on Ctrl-C, and writes the',
     'model folder (transformers.js LLaVA layout, manifest.json) and training.json to DIR.',
-    'Interrupted? Run the same command again: it resumes from DIR/.checkpoint.',
+    'Interrupted? Run the same command again: it resumes from DIR/.checkpoint (checked: format version',
+    'and sha256 of every part; a damaged one is refused, never resumed).',
   ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
@@ -86,46 +86,23 @@ export const trainCommand: Command = {
       const problem = requestProblem(plan.world, retainOnly);
       if (problem) throw new CliError(`--retain-only: ${problem}`);
     }
-    const checkpointDir = join(out, CHECKPOINT_DIR);
-    const checkpointPath = join(checkpointDir, CHECKPOINT_FILE);
-    let resume: Checkpoint | undefined;
-    if (f.force === true) {
-      await rm(checkpointDir, { recursive: true, force: true });
-    } else if (existsSync(checkpointPath)) {
-      try {
-        resume = decodeCheckpoint(new Uint8Array(await readFile(checkpointPath)), checkpointPath);
-      } catch (error) {
-        if (error instanceof CheckpointError) throw new CliError(`${error.message} (or pass --force).`);
-        throw error;
-      }
-    } else if (existsSync(join(out, 'manifest.json'))) {
-      throw new CliError(`${out} already holds a trained model (manifest.json); pass --force to train over it, or choose another --out.`);
-    }
-    // Non-recursive on purpose: a recursive mkdir under /proc or similar never returns.
-    requireParentFolder('--out', resolve(out));
-    for (const folder of [out, checkpointDir]) {
-      if (existsSync(folder)) continue;
-      await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
-        throw new CliError(`cannot create ${folder}: ${error.code ?? error.message}. Choose a writable --out.`);
-      });
-    }
-
     const params = countParams(plan.cfg);
+    // Model files (~4 bytes a parameter) plus the checkpoint (weights and two moments) twice while it is replaced.
+    const output = prepareTrainOutput(resolve(out), f.force === true, params.total * 4 * 7);
+    const { resume, checkpointPath } = output;
+
     console.error(
       `PE-Tiny (${settings.modelSize}, ${(params.total / 1e6).toFixed(2)} M params) on ${plan.world.persons.length} persons x ${plan.world.events.length} events` +
       `${retainOnly ? ` (Goal: without ${plan.splits!.forgetPersons.length} persons, ${plan.splits!.forgetEvents.length} events)` : ''}: ` +
       `${plan.rows.length} rows/epoch, ${plan.stepsPerEpoch} steps/epoch, ${plan.totalSteps} steps` +
       (resume ? `; resuming at step ${resume.step}` : ''),
     );
-    let stopRequested = false;
-    const onSignal = () => {
-      if (stopRequested) process.exit(130); // second Ctrl-C: quit now, the last checkpoint stays
-      stopRequested = true;
-      console.error('\nstopping after this step; saving a checkpoint (Ctrl-C again to quit without it)');
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    let stopRequested: StopSignal | null = null;
     const runtime = await openRuntime({ backend: 'cpu', threads: f.threads as number });
+    setGracefulStop((signal) => {
+      stopRequested = signal;
+      console.error(`\n${signalName(signal)}: stopping after this step; saving a checkpoint (press Ctrl-C again to quit without it)`);
+    });
     const bar = new ProgressBar('train', plan.totalSteps, 'steps');
     let lossEma: number | null = null;
     let tokenRate: number | null = null;
@@ -136,7 +113,7 @@ export const trainCommand: Command = {
         hooks: {
           checkpointEvery: f['checkpoint-every'] as number,
           validateEvery: f['validate-every'] as number,
-          shouldStop: () => stopRequested,
+          shouldStop: () => stopRequested !== null,
           onStep(info) {
             if (info.finite) lossEma = lossEma === null ? info.loss : 0.98 * lossEma + 0.02 * info.loss;
             const rate = info.tokens / (info.stepMs / 1000);
@@ -148,26 +125,26 @@ export const trainCommand: Command = {
             console.error(`\n[step ${v.step}] validation: ${validationLine(v)} (${v.seconds.toFixed(1)} s)`);
           },
           async saveCheckpoint(checkpoint) {
-            const tmp = `${checkpointPath}.tmp`;
-            await writeFile(tmp, encodeCheckpoint(checkpoint));
-            await rename(tmp, checkpointPath);
+            writeCheckpoint(output, checkpoint);
           },
         },
       });
       if (result.stopped) {
         console.error(`stopped at step ${result.step}/${plan.totalSteps}; checkpoint saved in ${checkpointPath}. Run the same command again to resume.`);
-        return 130;
+        return SIGNAL_EXIT_CODES[stopRequested ?? 'SIGINT'];
       }
       const summary = {
         settings, steps: result.step, stepsThisRun: result.stepsRun, seconds: result.seconds, tokensPerSecond: result.tokens / result.seconds,
         resumedFrom: resume?.step ?? null, machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${f.threads} threads`,
         validations: validations.map((v) => ({ step: v.step, fresh: v.report.fresh, textOnly: v.report.textOnly, seconds: v.seconds })),
       };
-      await exportModel(new FolderFiles(out), plan.cfg, result.params, plan.tokenizer, {
-        kind: retainOnly ? 'goal' : 'finetune', seed: settings.seed, world: plan.world.config, steps: result.step, retainOnly,
+      await writeFinalModel(output, async (folder) => {
+        await exportModel(new FolderFiles(folder), plan.cfg, result.params, plan.tokenizer, {
+          kind: retainOnly ? 'goal' : 'finetune', seed: settings.seed, world: plan.world.config, steps: result.step, retainOnly,
+        });
+        writeFileAtomic(join(folder, 'training.json'), JSON.stringify(summary, null, 2) + '\n');
       });
-      await writeFile(join(out, 'training.json'), JSON.stringify(summary, null, 2) + '\n');
-      if (f['keep-checkpoint'] !== true) await rm(checkpointDir, { recursive: true, force: true });
+      if (f['keep-checkpoint'] !== true) rmSync(output.checkpointDir, { recursive: true, force: true });
       console.error(`trained ${result.stepsRun} steps in ${formatSeconds(result.seconds)} (${Math.round(summary.tokensPerSecond)} tokens/s); model written to ${out}`);
       return 0;
     } catch (error) {
@@ -175,8 +152,7 @@ export const trainCommand: Command = {
       if (error instanceof TrainingDivergedError) throw new CliError(error.message, 3);
       throw error;
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      setGracefulStop(null);
       await runtime.dispose();
     }
   },

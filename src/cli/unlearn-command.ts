@@ -2,9 +2,7 @@
 // PEBench report (Markdown, or one JSON object with --json) and can save the unlearned model in the
 // transformers.js layout. The method flags are generated from the registry (src/unlearning).
 // Not here: the maths (src/unlearning), the metrics (src/eval), the full tables (`pebench bench`).
-import { mkdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { availableParallelism, cpus } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { reportJson, reportMarkdown } from '../eval/report-format.ts';
 import { exportModel } from '../model/export.ts';
 import { FolderFiles } from '../model/node-files.ts';
@@ -13,7 +11,9 @@ import { BGD_SMOOTHING } from '../unlearning/bgd.ts';
 import type { RunReport } from '../unlearning/experiment.ts';
 import { RUN_PARAMS, type MethodDef, type ParamSpec } from '../unlearning/method.ts';
 import { METHODS, METHOD_IDS, MethodError, getMethod, methodParams, resolveSettings, type MethodSettings } from '../unlearning/registry.ts';
-import { CliError, commandHelp, parseFlags, requireParentFolder, type FlagSpec, type ParsedFlags } from './args.ts';
+import { CliError, commandHelp, parseFlags, threadsFlag, type FlagSpec, type ParsedFlags } from './args.ts';
+import { checkFreeSpace, checkNewFolder } from './output-check.ts';
+import { errorCode, rescueFolder, writeFolderAtomic } from './safe-write.ts';
 import type { Command } from './commands.ts';
 import { TARGETS, openExperiment, requestFromFlags, type OpenedExperiment } from './experiment-setup.ts';
 import { modelWorld } from './eval-command.ts';
@@ -70,7 +70,7 @@ const flags: Record<string, FlagSpec> = {
   save: { kind: 'string', help: 'save the unlearned model (transformers.js layout) into this NEW folder' },
   model: { kind: 'string', help: `Finetune ${MODEL_FLAG_HELP}` },
   goal: { kind: 'string', help: 'Goal model folder (default: the one in models/ trained for this request, if any)' },
-  threads: { kind: 'int', help: 'ORT-node intra-op threads', default: Math.max(1, availableParallelism?.() ?? cpus().length) },
+  threads: threadsFlag(),
 };
 
 export const unlearnCommand: Command = {
@@ -105,9 +105,11 @@ export const unlearnCommand: Command = {
     const lastBlocks = f['last-blocks'] as number;
     if (lastBlocks < 0) throw new CliError(`--last-blocks must be >= 0, got ${lastBlocks}`);
     const save = f.save ? resolve(f.save as string) : null;
-    if (save) checkSaveTarget(save);
+    if (save) checkNewFolder('--save', save);
 
     const finetune = await openModelDir(f.model as string | undefined);
+    // The saved model is about as large as the Finetune model's files.
+    if (save) checkFreeSpace('--save', dirname(save), finetune.manifest.files.reduce((sum, file) => sum + file.bytes, 0));
     if (lastBlocks > finetune.cfg.decoder.layers) throw new CliError(`--last-blocks must be at most ${finetune.cfg.decoder.layers} (the decoder's blocks), got ${lastBlocks}`);
     const { world } = modelWorld(finetune);
     const request = requestFromFlags(f.target as string, f.forget as string, f['forget-seed'] as number, world);
@@ -127,16 +129,17 @@ export const unlearnCommand: Command = {
         console.error(`pebench unlearn: ${why}`);
         return 1;
       }
-      if (save) {
-        await saveModel(save, opened, result, config);
-      }
+      // A failed --save must not lose the run: the report is printed anyway, the model saved elsewhere.
+      const saveFailure = save ? await saveModel(save, opened, result, config) : null;
+      const saved = save && !saveFailure ? save : null;
       if (f.json) {
-        console.log(JSON.stringify({ ...reportJson(result.report, { config, timing: result.timing }), ...(save ? { saved: save } : {}) }));
+        console.log(JSON.stringify({ ...reportJson(result.report, { config, timing: result.timing }), ...(saved ? { saved } : {}) }));
       } else {
         console.log(reportMarkdown(result.report, `${method.label} on ${describeRequest(request)}`));
         console.log(timingLine(result));
-        if (save) console.log(`saved the unlearned model to ${save}`);
+        if (saved) console.log(`saved the unlearned model to ${saved}`);
       }
+      if (saveFailure) throw saveFailure;
       return 0;
     } finally {
       await opened?.experiment.dispose();
@@ -170,24 +173,23 @@ export function runConfig(opened: OpenedExperiment, method: MethodDef, settings:
   };
 }
 
-/** --save must name a new folder in an existing parent (checked before any work is done). */
-function checkSaveTarget(dir: string): void {
-  let exists = false;
-  try {
-    statSync(dir);
-    exists = true;
-  } catch {
-    // Does not exist: good.
-  }
-  if (exists) throw new CliError(`--save ${dir} already exists: choose a new folder (nothing is overwritten)`);
-  requireParentFolder('--save', dir);
-}
-
-async function saveModel(dir: string, opened: OpenedExperiment, result: RunReport, config: ReturnType<typeof runConfig>): Promise<void> {
-  checkSaveTarget(dir);
-  mkdirSync(dir); // one level; fails if the folder appeared meanwhile
+/** Writes the unlearned model to the new folder `dir` (whole or not at all); on failure saves it elsewhere and returns the error to report. */
+async function saveModel(dir: string, opened: OpenedExperiment, result: RunReport, config: ReturnType<typeof runConfig>): Promise<CliError | null> {
   const { cfg, tokenizer } = opened.finetune;
-  await exportModel(new FolderFiles(dir), cfg, result.params, tokenizer, {
-    kind: 'unlearned', world: opened.experiment.world.config, from: opened.finetune.manifest.modelHash, unlearning: config,
-  });
+  const write = async (folder: string) => {
+    await exportModel(new FolderFiles(folder), cfg, result.params, tokenizer, {
+      kind: 'unlearned', world: opened.experiment.world.config, from: opened.finetune.manifest.modelHash, unlearning: config,
+    });
+  };
+  try {
+    await writeFolderAtomic(dir, 'unlearn', write);
+    return null;
+  } catch (error) {
+    const rescued = await rescueFolder('unlearned-model', 'unlearn', write);
+    return new CliError(
+      `could not save --save ${dir} (${errorCode(error)}); nothing was left there. The report is printed above` +
+        `${rescued ? ` and the unlearned model was saved to ${rescued}` : ', but the model could not be saved elsewhere either'}: free some space or choose another --save.`,
+      1,
+    );
+  }
 }

@@ -1,5 +1,6 @@
 // `pebench world`: export the procedural world as an imagefolder dataset (see world-export.ts).
-import { CliError, commandHelp, parseFlags, type FlagSpec } from './args.ts';
+// Not here: the export itself, its output checks and its clean-up on Ctrl-C (world-export.ts).
+import { CliError, commandHelp, parseFlags, threadsFlag, type FlagSpec } from './args.ts';
 import type { Command } from './commands.ts';
 import { DEFAULT_WORLD_CONFIG } from '../world/types.ts';
 import { defaultWorkers, exportWorld } from './world-export.ts';
@@ -11,8 +12,8 @@ const flags: Record<string, FlagSpec> = {
   fresh: { kind: 'int', help: 'extra fresh renders per person-event pair (never trained)', default: DEFAULT_WORLD_CONFIG.freshPerPair },
   size: { kind: 'int', help: 'PNG size in pixels (square); the model sees 64', default: DEFAULT_WORLD_CONFIG.modelSize },
   out: { kind: 'string', help: 'output folder (required)' },
-  force: { kind: 'boolean', help: 'replace --out if it exists and is not empty', default: false },
-  workers: { kind: 'int', help: 'worker threads used for rendering', default: defaultWorkers() },
+  force: { kind: 'boolean', bare: true, help: 'replace --out if pebench wrote it (never a folder with .git or without .pebench-output)', default: false },
+  workers: threadsFlag('worker threads used for rendering', defaultWorkers()),
 };
 
 export const worldCommand: Command = {
@@ -24,7 +25,8 @@ export const worldCommand: Command = {
     'Writes DIR/metadata.jsonl (one row per image: file_name, person_id, event_id, kind = train|fresh,',
     'and its question-answer pairs), DIR/world.json (persons and events with every attribute),',
     'DIR/splits.json (the default forget requests) and DIR/images/*.png. Load it elsewhere with',
-    '`datasets.load_dataset("imagefolder", data_dir=DIR)`. Same seed, same bytes.',
+    '`datasets.load_dataset("imagefolder", data_dir=DIR)`. Same seed, same bytes. DIR also gets a',
+    '.pebench-output marker: --force replaces only such a folder. Ctrl-C leaves nothing behind.',
   ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
@@ -32,7 +34,6 @@ export const worldCommand: Command = {
     const size = f.size as number;
     if (size < 16 || size > 2048) throw new CliError(`--size must be between 16 and 2048 pixels, got ${size}.`);
     const workers = f.workers as number;
-    if (workers < 1 || workers > 64) throw new CliError(`--workers must be between 1 and 64, got ${workers}.`);
     let summary;
     try {
       summary = await exportWorld(

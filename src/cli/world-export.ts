@@ -1,8 +1,9 @@
 // Writes a world as a dataset in the Hugging Face `imagefolder` layout: images/*.png,
 // metadata.jsonl (one row per image with its question-answer pairs), world.json and splits.json.
-// Everything goes to a sibling temp folder first and is renamed into place at the end, so a failed
-// or interrupted export never leaves a half-written dataset behind.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, accessSync, constants } from 'node:fs';
+// Everything goes to a sibling temp folder first (marked .pebench-output) and is renamed into place
+// at the end, so a failed or interrupted export never leaves a half-written dataset behind; --force
+// replaces only a folder pebench wrote (output-check.ts).
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createWorld, imageKeys } from '../world/world.ts';
@@ -10,8 +11,11 @@ import { questionsFor } from '../world/qa.ts';
 import { DEFAULT_REQUESTS, makeSplits, requestProblem } from '../world/splits.ts';
 import type { ImageKey, World, WorldConfig } from '../world/types.ts';
 import { CliError } from './args.ts';
+import { onInterrupt } from './interrupt.ts';
+import { checkFreeSpace, checkReplaceableFolder, checkWritableParent, writeMarker } from './output-check.ts';
 import { runShards, shard } from './pool.ts';
 import { ProgressBar } from './progress.ts';
+import { errorCode, partialFolder } from './safe-write.ts';
 import type { RenderShard } from './world-render-worker.ts';
 
 export interface ExportOptions {
@@ -34,26 +38,35 @@ export function imageFileName(key: ImageKey): string {
   return `images/p${p}-e${e}-v${key.variant}.png`;
 }
 
+/** A low estimate of the dataset's bytes (our renders compress to 0.3-1 byte per pixel), for the free-space check. */
+export const datasetBytesEstimate = (images: number, size: number): number => images * Math.max(1024, size * size * 0.25);
+
+const DISK_FULL = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EROFS', 'EPERM']);
+
 export async function exportWorld(config: Partial<WorldConfig>, options: ExportOptions): Promise<ExportSummary> {
   const started = performance.now();
   const world = createWorld(config);
   const dir = resolve(options.out);
-  checkDestination(dir, options.force);
-  const temp = join(dirname(dir), `.${basename(dir)}.partial-${process.pid}`);
-  try {
-    rmSync(temp, { recursive: true, force: true });
-    mkdirSync(temp);
-    mkdirSync(join(temp, 'images'));
-  } catch (error) {
-    throw new CliError(`cannot write in ${dirname(dir)} (${(error as NodeJS.ErrnoException).code ?? error}); choose a folder you can write to.`);
+  const keys = [...imageKeys(world, 'train'), ...imageKeys(world, 'fresh')];
+  if (checkReplaceableFolder('--out', dir) === 'owned' && !options.force) {
+    throw new CliError(`--out ${dir} exists and is not empty (an earlier pebench output); choose another folder or pass --force to replace it.`);
   }
-  const onSignal = () => {
+  checkWritableParent('--out', dir);
+  checkFreeSpace('--out', dirname(dir), datasetBytesEstimate(keys.length, options.size));
+  const temp = partialFolder(dir);
+  const forget = onInterrupt(() => {
     rmSync(temp, { recursive: true, force: true });
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
+    return `removed the unfinished dataset; nothing was written to ${dir}`;
+  });
   try {
-    const keys = [...imageKeys(world, 'train'), ...imageKeys(world, 'fresh')];
+    try {
+      rmSync(temp, { recursive: true, force: true });
+      mkdirSync(temp);
+      mkdirSync(join(temp, 'images'));
+      writeMarker(temp, 'world');
+    } catch (error) {
+      throw new CliError(`cannot write in ${dirname(dir)} (${errorCode(error)}); choose a folder you can write to.`);
+    }
     const bar = options.quiet ? null : new ProgressBar('rendering', keys.length, 'images');
     const shards: RenderShard[] = shard(keys, Math.max(1, options.workers)).map((part) => ({
       config: world.config,
@@ -67,35 +80,45 @@ export async function exportWorld(config: Partial<WorldConfig>, options: ExportO
     writeFileSync(join(temp, 'metadata.jsonl'), metadataLines(world, keys));
     writeFileSync(join(temp, 'world.json'), JSON.stringify(worldRecord(world, options.size), null, 1));
     writeFileSync(join(temp, 'splits.json'), JSON.stringify(splitsRecord(world), null, 1));
-    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-    renameSync(temp, dir);
-    return { dir, images: keys.length, seconds: (performance.now() - started) / 1000 };
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC' || code === 'EACCES' || code === 'EROFS' || code === 'EDQUOT') {
-      throw new CliError(`writing the dataset failed (${code}: ${(error as Error).message}); nothing was left in ${dir}. Free space or choose another folder.`);
+    if (code && DISK_FULL.has(code)) {
+      throw new CliError(`writing the dataset failed (${code}: ${(error as Error).message}); nothing was left in ${dir}. Free space or choose another folder.`, 1);
     }
     throw error;
   } finally {
-    process.off('SIGINT', onSignal);
+    forget();
   }
+  try {
+    moveIntoPlace(temp, dir);
+  } catch (error) {
+    // The dataset is complete: it stays where it is, and the message says so.
+    throw new CliError(`the finished dataset could not be moved to ${dir} (${errorCode(error)}); it is complete in ${temp}: rename that folder yourself.`, 1);
+  }
+  return { dir, images: keys.length, seconds: (performance.now() - started) / 1000 };
 }
 
-function checkDestination(dir: string, force: boolean): void {
-  if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new CliError(`--out ${dir} exists and is a file; choose a folder path.`);
-    if (readdirSync(dir).length > 0 && !force) {
-      throw new CliError(`--out ${dir} exists and is not empty; choose another folder or pass --force to replace it.`);
-    }
-  }
-  const parent = dirname(dir);
-  if (!existsSync(parent)) throw new CliError(`the parent folder ${parent} does not exist; create it first.`);
+/**
+ * Renames the finished `temp` to `dir`; an existing `dir` (empty, or written by pebench and allowed
+ * by --force) is moved aside first and removed only once the new one is in place.
+ */
+function moveIntoPlace(temp: string, dir: string): void {
+  const old = join(dirname(dir), `.${basename(dir)}.old-${process.pid}`);
+  let movedAside = false;
   try {
-    accessSync(parent, constants.W_OK);
-  } catch {
-    throw new CliError(`cannot write in ${parent} (permission denied); choose a folder you can write to.`);
+    renameSync(dir, old);
+    movedAside = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+  try {
+    renameSync(temp, dir);
+  } catch (error) {
+    if (movedAside) renameSync(old, dir);
+    throw error;
+  }
+  if (movedAside) rmSync(old, { recursive: true, force: true });
 }
 
 function metadataLines(world: World, keys: ImageKey[]): string {

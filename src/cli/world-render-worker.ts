@@ -33,6 +33,6 @@ if (parentPort && workerData?.payload) {
     });
     post({ type: 'done', result: keys.length });
   } catch (error) {
-    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    post({ type: 'error', message: error instanceof Error ? error.message : String(error), code: (error as NodeJS.ErrnoException)?.code });
   }
 }

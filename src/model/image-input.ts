@@ -1,9 +1,8 @@
 // Turns any decoded image a user hands the model into the RGBA bytes the model sees (size x size):
-// grey, grey+alpha, RGB or RGBA at 8 or 16 bits; 16-bit scaled to 8; alpha composited on white;
-// other sizes stretched to the square size (no crop), per axis with area averaging when shrinking
-// and bilinear interpolation (pixel centres aligned, edges clamped) when growing. Plus decodePng, a
-// fast-png wrapper with an error that says what to do. Pure: no Node, no DOM. Not here: pixel
-// normalisation (pixels.ts) or reading files.
+// grey, grey+alpha, RGB or RGBA at 8 or 16 bits, 16-bit scaled to 8, alpha on white, other sizes
+// stretched per axis (area average when shrinking, bilinear when growing). Plus decodePng, a fast-png
+// wrapper that checks the header's size (at most MAX_IMAGE_PIXELS) before decoding. Pure: no Node,
+// no DOM. Not here: pixel normalisation (pixels.ts) or reading files.
 import { convertIndexedToRgb, decode } from 'fast-png';
 
 /** A decoded image: `data` holds height x width x channels samples, row-major, interleaved. */
@@ -137,11 +136,60 @@ function resample(rgb: Float64Array, width: number, height: number, size: number
 
 const PNG_HELP = 'save it as a PNG (grey, grey+alpha, RGB or RGBA, 8 or 16 bits; palette images are fine) and try again';
 
+/** The most pixels a PNG handed to the model may have (4096 x 4096): the model sees 64 x 64. */
+export const MAX_IMAGE_PIXELS = 4096 * 4096;
+
+/** What a PNG's IHDR chunk says, read without decoding. */
+export interface PngHeader {
+  width: number;
+  height: number;
+  /** Bits per sample: 1, 2, 4, 8 or 16. */
+  depth: number;
+  /** PNG colour type: 0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA. */
+  colourType: number;
+  interlaced: boolean;
+  /** Bytes of the filtered image data once inflated (an upper bound when interlaced). */
+  rawBytes: number;
+}
+
+const PNG_SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
+const SAMPLES_PER_PIXEL: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/** The header of PNG `bytes`, or null when they do not start like a PNG (signature, then IHDR). */
+export function readPngHeader(bytes: Uint8Array): PngHeader | null {
+  if (bytes.length < 33 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(8) !== 13 || String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR') return null;
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  const depth = bytes[24];
+  const colourType = bytes[25];
+  const interlaced = bytes[28] === 1;
+  const samples = SAMPLES_PER_PIXEL[colourType] ?? 4;
+  const rowBytes = 1 + Math.ceil((width * samples * depth) / 8);
+  // Adam7 adds at most a filter byte and a partial byte per row of each of its 7 passes.
+  const rawBytes = rowBytes * height + (interlaced ? 7 * (2 * height + 8) : 0);
+  return { width, height, depth, colourType, interlaced, rawBytes };
+}
+
+/** Refuses a PNG header whose image is empty or larger than MAX_IMAGE_PIXELS, naming `label`. */
+export function checkPngSize(header: PngHeader, label = 'the image'): void {
+  const { width, height } = header;
+  if (width < 1 || height < 1) throw new Error(`${label} is ${width}x${height} pixels: it must be at least 1x1: ${PNG_HELP}`);
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw new Error(`${label} is ${width}x${height} pixels (${(width * height / 1e6).toFixed(1)} million); at most ${MAX_IMAGE_PIXELS.toLocaleString('en')} pixels (4096 x 4096) are read, and the model sees 64 x 64: scale it down first`);
+  }
+}
+
 /**
  * Decodes PNG bytes into a DecodedImage imageToModelRgba accepts: palette images become RGB(A), grey
- * at 1, 2 or 4 bits becomes 8-bit grey. Any failure is an Error that names `label` and says what to do.
+ * at 1, 2 or 4 bits becomes 8-bit grey. The size is checked from the header before decoding (at most
+ * MAX_IMAGE_PIXELS). Any failure is an Error that names `label` and says what to do.
  */
 export function decodePng(bytes: Uint8Array, label = 'the image'): DecodedImage {
+  const header = readPngHeader(bytes);
+  if (!header) throw new Error(`${label} is not a readable PNG (no PNG signature and header): ${PNG_HELP}`);
+  checkPngSize(header, label);
   let png: ReturnType<typeof decode>;
   try {
     png = decode(bytes);

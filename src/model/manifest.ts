@@ -1,7 +1,8 @@
 // manifest.json of a model folder: every file's size and sha256, a model hash over all of them,
-// the PE-Tiny config and the caller's metadata (seed, training record). verifyFiles reads each
-// listed file and fails with an error that names the file and says how to get it back.
-// Hashing uses WebCrypto (Node 20 and browsers), so this runs anywhere. Not here: what the files are (export.ts).
+// the PE-Tiny config and the caller's metadata (seed, training record). readManifest checks the file
+// list (types, paths confined to the folder: no '..', no absolute paths); verifyFiles also the keys and
+// each file, failing with one line that names the file and how to get it back. WebCrypto hashing, so
+// this runs anywhere. Not here: what the files are (export.ts), symlinks and pipes (node-files.ts).
 import type { PeTinyConfig } from './config.ts';
 import { bytesText, type FileSource } from './files.ts';
 
@@ -54,17 +55,62 @@ export async function readManifest(source: FileSource): Promise<Manifest> {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(bytesText(bytes)) as Manifest;
+    if (isRecord(manifest) && manifest.meta === undefined) manifest.meta = {};
   } catch {
     throw new ModelFilesError(`model manifest ${where} is not valid JSON: ${RESTORE_HINT}`, MANIFEST_FILE);
   }
-  if (manifest.format !== MANIFEST_FORMAT || !Array.isArray(manifest.files)) {
+  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
+    throw new ModelFilesError(`model manifest ${where} is not a JSON object: ${RESTORE_HINT}`, MANIFEST_FILE);
+  }
+  if (manifest.format !== MANIFEST_FORMAT) {
     throw new ModelFilesError(`model manifest ${where} has format ${String(manifest.format)}, expected ${MANIFEST_FORMAT}: ${RESTORE_HINT}`, MANIFEST_FILE);
   }
+  const problem = manifestProblem(manifest);
+  if (problem) throw new ModelFilesError(`model manifest ${where} ${problem}: ${RESTORE_HINT}`, MANIFEST_FILE);
   return manifest;
+}
+
+/** Why `path` is not a file path inside the model folder ('/'-separated, relative, no '.' or '..'), or null. */
+export function entryPathProblem(path: unknown): string | null {
+  if (typeof path !== 'string' || path === '') return 'is not a file path';
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.includes('\\')) return 'is not relative to the model folder';
+  if (path.includes('\0')) return 'contains a NUL character';
+  if (path.split('/').some((part) => part === '' || part === '.' || part === '..')) return "leaves the model folder or has empty, '.' or '..' parts";
+  return null;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The first thing wrong with the file list (types, paths confined to the folder, duplicates), as the end of a sentence. */
+function manifestProblem(manifest: Manifest): string | null {
+  if (!Array.isArray(manifest.files) || manifest.files.length === 0) return 'lists no files';
+  const seen = new Set<string>();
+  for (const [i, entry] of manifest.files.entries()) {
+    if (!isRecord(entry)) return `has files[${i}] that is not an object`;
+    const pathProblem = entryPathProblem(entry.path);
+    if (pathProblem) return `has files[${i}].path ${JSON.stringify(entry.path)} that ${pathProblem}`;
+    if (seen.has(entry.path)) return `lists ${entry.path} twice`;
+    seen.add(entry.path);
+    if (!Number.isSafeInteger(entry.bytes) || entry.bytes < 0) return `has files[${i}].bytes (${JSON.stringify(entry.bytes)}) that is not a byte count`;
+    if (typeof entry.sha256 !== 'string') return `has files[${i}].sha256 that is not a string`;
+  }
+  return null;
+}
+
+/** What else a model's manifest needs before its files are trusted (checked by verifyFiles), as the end of a sentence. */
+function metadataProblem(manifest: Manifest): string | null {
+  if (typeof manifest.modelHash !== 'string' || !/^[0-9a-f]{64}$/.test(manifest.modelHash)) return 'has no valid modelHash (64 hex digits)';
+  if (!isRecord(manifest.config)) return 'has no config object';
+  if (!isRecord(manifest.meta)) return 'has a meta that is not an object';
+  const badHash = manifest.files.findIndex((entry) => !/^[0-9a-f]{64}$/.test(entry.sha256));
+  if (badHash >= 0) return `has files[${badHash}].sha256 that is not 64 hex digits`;
+  return null;
 }
 
 /** Reads every file the manifest lists (all at once) and checks size and sha256; returns their bytes by path, in manifest order. */
 export async function verifyFiles(source: FileSource, manifest: Manifest): Promise<Map<string, Uint8Array>> {
+  const problem = manifestProblem(manifest) ?? metadataProblem(manifest);
+  if (problem) throw new ModelFilesError(`model manifest ${source.label}/${MANIFEST_FILE} ${problem}: ${RESTORE_HINT}`, MANIFEST_FILE);
   const checked = await Promise.all(manifest.files.map(async (entry) => {
     const where = `${source.label}/${entry.path}`;
     const data = await source.read(entry.path);

@@ -1,7 +1,7 @@
 // A typed question's words as the model will read them, for checks before it is asked: the special
 // tokens written literally in it (the tokenizer keeps "<image>" as the image marker, which would break
 // the prompt's layout, so the lab refuses them) and the words the tokenizer does not know (read as
-// `<unk>`). Pure; not here: the question's length limits (worker/lab-probe.ts).
+// `<unk>`). Pure; not here: the question's length limits (question-check.ts).
 import { SPECIAL_TOKENS, type Tokenizer } from './tokenizer.ts';
 
 /** The special tokens (e.g. "<image>") written in `text`, each once, in order of first appearance. */

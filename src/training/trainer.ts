@@ -2,8 +2,8 @@
 // holds weights and AdamW moments on the device; each step feeds one batch (the next one is built
 // while the step runs), reports loss, tokens/s and learning rate, and every so often validates on
 // fresh renders and hands a checkpoint to the caller. Resuming from a checkpoint continues at the
-// exact batch and augmentation the interrupted run would have used next.
-// Not here: where checkpoints are stored or how progress is shown (src/cli/train-command.ts).
+// exact batch and augmentation the interrupted run would have used next, after the checkpoint's
+// run, step and tensor shapes are checked against this plan. Not here: where checkpoints are stored or how progress is shown (src/cli/train-command.ts).
 import type { Checkpoint } from '../model/checkpoint.ts';
 import { paramsFromState, trainFeeds } from '../model/graph-io.ts';
 import { inferenceModels } from '../model/inference.ts';
@@ -44,7 +44,7 @@ export interface TrainHooks {
   validationImages?: number;
   validationPersons?: number;
   onValidate?(result: ValidationResult): void;
-  /** Checkpoint every N steps (0 = never; default 0), and when stopped. */
+  /** Checkpoint every N steps (0 = never; default 0), when stopped, and once at the end (so a failed export loses nothing). */
   checkpointEvery?: number;
   saveCheckpoint?(checkpoint: Checkpoint): Promise<void>;
   /** Polled after every step: true stops the run (a checkpoint is saved first). */
@@ -109,6 +109,8 @@ export async function trainPlan(runtime: Runtime, plan: TrainPlan, options: { re
     if (options.resume) {
       const differences = runDifferences(options.resume.run, runDescription(settings));
       if (differences.length) throw new ResumeMismatchError(`the checkpoint belongs to a different run:\n  ${differences.join('\n  ')}`);
+      const problems = stateProblems(options.resume, train.step.state, totalSteps);
+      if (problems.length) throw new ResumeMismatchError(`the checkpoint does not fit this model and plan: ${problems.join('; ')}`);
       const state: Record<string, HostTensor> = {};
       for (const [name, t] of Object.entries(options.resume.tensors)) state[name] = { type: 'float32', dims: t.dims, data: t.data };
       await session.loadState(state);
@@ -171,11 +173,29 @@ export async function trainPlan(runtime: Runtime, plan: TrainPlan, options: { re
     }
     const seconds = (performance.now() - started) / 1000;
     if (!stopped && hooks.validateEvery !== undefined && hooks.validateEvery > 0) await validate();
+    // The finished state is kept too: if writing the model fails, a rerun exports it without training.
+    if (!stopped && step > startStep && !(hooks.checkpointEvery && step % hooks.checkpointEvery === 0)) await checkpoint();
     const params = paramsFromState(initial, await session.readParams());
     return { params, step, stopped, stepsRun: step - startStep, tokens, seconds, validations };
   } finally {
     await session.dispose();
   }
+}
+
+/** What in a checkpoint does not fit the training state (names, shapes) or the plan's step count. */
+export function stateProblems(checkpoint: Checkpoint, slots: readonly { input: string; shape: number[] }[], totalSteps: number): string[] {
+  const problems: string[] = [];
+  if (checkpoint.step > totalSteps) problems.push(`it is at step ${checkpoint.step}, past this plan's ${totalSteps} steps`);
+  const expected = new Map(slots.map((slot) => [slot.input, slot.shape]));
+  const missing = [...expected.keys()].filter((name) => !(name in checkpoint.tensors));
+  if (missing.length) problems.push(`${missing.length} state tensors are missing (e.g. ${missing[0]})`);
+  for (const [name, tensor] of Object.entries(checkpoint.tensors)) {
+    const shape = expected.get(name);
+    if (!shape) problems.push(`tensor ${name} is not part of this model's training state`);
+    else if (shape.join('x') !== tensor.dims.join('x')) problems.push(`tensor ${name} is ${tensor.dims.join('x')}, this model's is ${shape.join('x')}`);
+    else if (!tensor.data.every(Number.isFinite)) problems.push(`tensor ${name} holds non-finite values`);
+  }
+  return problems.slice(0, 5);
 }
 
 /** Answers `items` with a model built from `params` and summarises them. */

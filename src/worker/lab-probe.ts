@@ -1,40 +1,29 @@
-// The lab's probe inputs, checked before any model runs: a question (not empty, at most
-// MAX_QUESTION_CHARS characters, no special tokens typed in it, few enough tokens for prompt plus
-// answer to fit the model's positions) and a picture (a world render or any RGBA image, resized),
+// The lab's probe inputs, checked before any model runs: a question (the shared check of
+// src/model/question-check.ts, as a LabError) and a picture (a world render or any RGBA image, resized),
 // turned into normalised pixels; and one model's greedy answer as text plus per-token probabilities.
 // Not here: which models answer (lab-prober.ts, lab-models.ts), verdicts (eval/probe-verdict.ts).
 import { imageTokenCount, type PeTinyConfig } from '../model/config.ts';
 import { imageToModelRgba } from '../model/image-input.ts';
 import { normalizePixels } from '../model/pixels.ts';
-import { specialTokensIn } from '../model/question-words.ts';
+import { ANSWER_TOKENS, QuestionError, checkQuestionText } from '../model/question-check.ts';
 import type { Tokenizer } from '../model/tokenizer.ts';
 import { promptIds } from '../model/prompt.ts';
 import { generate, type Generation, type InferenceSessions } from '../runtime/generate.ts';
 import { renderImage, type World } from '../world/index.ts';
 import { LabError, type ProbeAnswer, type ProbeImage } from './lab-protocol.ts';
 
-export const MAX_QUESTION_CHARS = 200;
+export { MAX_QUESTION_CHARS } from '../model/question-check.ts';
 /** New tokens an answer may take (longer than any answer of the world). */
-export const PROBE_ANSWER_TOKENS = 48;
+export const PROBE_ANSWER_TOKENS = ANSWER_TOKENS;
 
-/** The trimmed question; bad-input errors say what is allowed. */
+/** The trimmed question (src/model/question-check.ts, shared with `pebench ask`); a refusal is a 'bad-input' LabError. */
 export function checkQuestion(question: unknown, tokenizer: Tokenizer, cfg: PeTinyConfig, withImage: boolean): string {
-  if (typeof question !== 'string' || question.trim() === '') throw new LabError('bad-input', 'the question is empty: type a question, e.g. "Who is this person?"');
-  const text = question.trim();
-  if (text.length > MAX_QUESTION_CHARS) {
-    throw new LabError('bad-input', `the question has ${text.length} characters; at most ${MAX_QUESTION_CHARS} are allowed: shorten it`);
+  try {
+    return checkQuestionText(question, tokenizer, cfg, withImage, PROBE_ANSWER_TOKENS);
+  } catch (error) {
+    if (error instanceof QuestionError) throw new LabError('bad-input', error.message);
+    throw error;
   }
-  const specials = specialTokensIn(text);
-  if (specials.length) {
-    throw new LabError('bad-input', `the question contains the special token${specials.length > 1 ? 's' : ''} ${specials.join(', ')}, which mark the prompt's parts and cannot be asked: remove ${specials.length > 1 ? 'them' : 'it'}`);
-  }
-  // <bos> [image tokens] <user> question <assistant>, then the answer.
-  const room = cfg.maxPositions - (withImage ? imageTokenCount(cfg) : 0) - 3 - PROBE_ANSWER_TOKENS;
-  const tokens = tokenizer.encode(text).ids.length;
-  if (tokens > room) {
-    throw new LabError('bad-input', `the question has ${tokens} tokens; the model has room for ${room} (${cfg.maxPositions} positions with the ${withImage ? 'image and ' : ''}answer): shorten it`);
-  }
-  return text;
 }
 
 /** Normalised (3, S, S) pixels of the probe's picture, or null for a text-only question. */

@@ -1,5 +1,5 @@
 // `pebench world`: the export is deterministic, complete, and refuses bad input without leaving
-// anything half-written behind.
+// anything half-written behind; --force replaces only a folder pebench wrote.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,17 +65,24 @@ describe('pebench world', () => {
     expect(hashTree(c)).not.toEqual(hashTree(join(root, 'a')));
   });
 
-  it('refuses a non-empty folder unless --force, and --force replaces it', async () => {
+  it('refuses a non-empty folder unless --force, and --force replaces only a folder pebench wrote', async () => {
     const d = join(root, 'd');
     mkdirSync(d);
     writeFileSync(join(d, 'keep.txt'), 'mine');
-    const refused = await run(['world', ...tiny, '--out', d]);
-    expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toMatch(/not empty.*--force/);
-    expect(readFileSync(join(d, 'keep.txt'), 'utf8')).toBe('mine');
-    expect((await run(['world', ...tiny, '--out', d, '--force'])).code).toBe(0);
-    expect(existsSync(join(d, 'keep.txt'))).toBe(false);
-    expect(existsSync(join(d, 'metadata.jsonl'))).toBe(true);
+    for (const force of [[], ['--force']]) {
+      const refused = await run(['world', ...tiny, '--out', d, ...force]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/holds files pebench did not write \(no \.pebench-output marker\): it is never replaced, even with --force/);
+    }
+    expect(readdirSync(d)).toEqual(['keep.txt']);
+    // `a` was written by pebench (it holds the marker): refused without --force, replaced with it.
+    const a = join(root, 'a');
+    expect(existsSync(join(a, '.pebench-output'))).toBe(true);
+    const before = hashTree(a);
+    expect((await run(['world', '--seed', '9', ...tiny, '--out', a])).stderr).toMatch(/not empty.*pass --force to replace it/);
+    expect((await run(['world', '--seed', '9', ...tiny, '--out', a, '--force'])).code).toBe(0);
+    expect(hashTree(a)).not.toEqual(before);
+    expect(readdirSync(root).filter((n) => n.includes('.old-') || n.includes('.partial-'))).toEqual([]);
   });
 
   it('explains bad sizes, seeds and flags', async () => {
