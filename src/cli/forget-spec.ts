@@ -1,5 +1,5 @@
 // Forget requests written on the command line: a default request by name (persons, events, joint:
-// the 5% requests of pebench.md section 3) or concept:ratio (person:0.1, event:0.05, both:0.05,0.1).
+// the 5% requests of docs/paper.md section 3) or concept:ratio (person:0.1, event:0.05, both:0.05,0.1).
 // Not here: whether the world can take the request (requestProblem in src/world/splits.ts).
 import { CliError } from './args.ts';
 import { DEFAULT_REQUESTS, type ForgetRequest } from '../world/index.ts';

@@ -81,7 +81,7 @@ export const unlearnCommand: Command = {
     '                           [--steps N --lr X --lambda L --beta B --batch B --lora-rank R] [--json] [--save DIR]',
     '',
     'Starts from the Finetune model, runs the method on the forget items, then evaluates: Efficacy,',
-    'Generality, Retain, Scope, Real, World Fact per concept (pebench.md section 4; person columns 0-100,',
+    'Generality, Retain, Scope, Real, World Fact per concept (docs/paper.md section 4; person columns 0-100,',
     'event columns 0-1 as in the paper), the cross-concept matrix, and the extras (answer probability,',
     'truth ratio, forget quality and PrivLeak against the Goal model when one exists).',
     '',

@@ -1,4 +1,4 @@
-// Membership-inference scores from per-token answer log-probabilities (pebench.md section 4, beyond
+// Membership-inference scores from per-token answer log-probabilities (docs/paper.md section 4, beyond
 // the paper): LOSS, Min-K% Prob (Shi et al. 2023), Min-K%++ (Zhang et al. 2024), their ROC AUC on
 // members vs non-members, and MUSE's PrivLeak (Shi et al. 2024). Every score is "higher = more
 // member-like". Not here: computing the log-probabilities (the model runtime does that).

@@ -1,4 +1,4 @@
-// The report's metrics beyond the PEBench paper (pebench.md section 4): answer probability and truth
+// The report's metrics beyond the PEBench paper (docs/paper.md section 4): answer probability and truth
 // ratio (TOFU), forget quality (KS test of truth ratios against the Goal model) and membership
 // inference (LOSS / Min-K% / Min-K%++ AUC, MUSE's PrivLeak against the Goal model). Each is either a
 // value with its sample size or { unavailable: reason }, never a made-up 0.

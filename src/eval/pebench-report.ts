@@ -1,4 +1,4 @@
-// The PEBench report of one model state on one forget request (pebench.md sections 4 and 6): the six
+// The PEBench report of one model state on one forget request (docs/paper.md sections 4 and 6): the six
 // columns per forgotten concept on the paper's scales, each with its sample size (null, with the
 // reason, when it has no items), the event-score parts, the cross-concept matrix, text-only facts and
 // the extras beyond the paper (pebench-extras.ts). Pure and deterministic: answers in, numbers out.

@@ -1,5 +1,5 @@
 // Report formats from one PebenchReport (or a list of them for the bench tables): Markdown in the
-// layout of pebench.md section 6, a plain JSON object for `--json`, and long ("tidy") CSV with one
+// layout of docs/paper.md section 6, a plain JSON object for `--json`, and long ("tidy") CSV with one
 // value per row. Numbers: 0-100 columns with 2 decimals, 0-1 columns with 3, null as "n/a" (empty in
 // CSV, with the reason in its note column). Not here: computing any number (pebench-report.ts).
 import {

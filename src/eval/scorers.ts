@@ -1,4 +1,4 @@
-// Deterministic scorers for generated answers (pebench.md section 4). Everything compares WORDS:
+// Deterministic scorers for generated answers (docs/paper.md section 4). Everything compares WORDS:
 // lowercased, accents stripped (as the tokenizer does), punctuation dropped.
 // - name precision: the answer contains the person's full name as a word sequence;
 // - event score: mean of ROUGE-L F1 (word LCS, beta = 1) against the reference answer and keyword

@@ -1,5 +1,5 @@
 // BGD, balanced gradient difference, for joint person + event requests (PEBench proposes it; its
-// formula is not public, so this is our reconstruction, pebench.md section 5):
+// formula is not public, so this is our reconstruction, docs/paper.md section 5):
 //   L(theta) = w_p F_p(theta) + w_e F_e(theta) + lambda R(theta)
 // F_p, F_e: the base method's forget term (GD / KL / NPO) averaged over person rows and over event
 // rows separately; R: its retain term. Two things keep either concept from dominating:

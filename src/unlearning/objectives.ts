@@ -1,4 +1,4 @@
-// Unlearning objectives as graph pieces over one packed batch (pebench.md section 5). Notation:
+// Unlearning objectives as graph pieces over one packed batch (docs/paper.md section 5). Notation:
 // theta the model being unlearned, theta0 the frozen Finetune model, D_f forget rows, D_r retain
 // rows, l(x, y) = token-mean NLL of the answer tokens of a row, s(x, y) = their summed log-prob.
 //   GA   L = -E_f l

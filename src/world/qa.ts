@@ -1,4 +1,4 @@
-// Questions and answers about the world (pebench.md section 2): identity and event questions on an
+// Questions and answers about the world (docs/paper.md section 2): identity and event questions on an
 // image, attribute questions (utility, "Real"), POPE-style object-presence questions (utility,
 // "World Fact", balanced yes/no, answers read from the image's SceneSpec) and text-only facts.
 // Each type has several paraphrases; the last ones of each list are held out (never trained).

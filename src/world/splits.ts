@@ -1,4 +1,4 @@
-// Forget / generality / retain / scope / utility sets for one forget request (pebench.md section 3).
+// Forget / generality / retain / scope / utility sets for one forget request (docs/paper.md section 3).
 // Sizes (our choice, to keep evaluation cheap; every sample is seeded by world seed + forgetSeed):
 // - forget images per target: 10 train renders of a person (of its events), 20 of an event (of its
 //   persons); forgetItems = every trained wording of the target's question on those images.

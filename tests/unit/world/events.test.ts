@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createEvents, EVENTS } from '../../../src/world/events.ts';
 import { SCENE_OBJECTS } from '../../../src/world/types.ts';
 
-// The paper's table (pebench.md section 1), transcribed independently of events.ts.
+// The paper's table (docs/paper.md section 1), transcribed independently of events.ts.
 const PAPER = `media interview | interview, local media, studio, casual setup, conversation, crew, minimal distractions, well-lit, profession, professional
 park jogging | park, jogging, exercising, relaxing, nature, trees, walking paths, serene, peaceful, outdoors
 farm visit | farm, visit, green fields, farm animals, peaceful, natural, agriculture, learning, outdoors, relaxing
