@@ -384,23 +384,17 @@ export class LabEngine {
   }
 
   /**
-   * Opens, each as a background turn in the request queue (any request sent meanwhile goes first),
-   * what the run's first steps and probes will need: the reference scorer of its method, the
-   * probe's adapter decoder, the first batch and a first run of the step session. Failures are left to
-   * the request that needs the piece.
+   * In background turns of the request queue (any request sent meanwhile goes first), what the run's
+   * first step and probes will need: the first batch (its images and reference values, the method's
+   * reference scorer opened on the way) with one unkept run of the step session (its first run is the
+   * slow one), then the probe's adapter decoder. Failures are left to the request that needs the piece.
    */
   private warmUp(loaded: LabModels, run: UnlearnRun): void {
-    const { needs } = run.setup.method;
-    const pieces: (() => Promise<unknown>)[] = [];
-    if (needs.referenceSequence) pieces.push(() => loaded.referenceScorers.scorer(false));
-    if (needs.referenceLogits) pieces.push(() => loaded.referenceScorers.scorer(true));
+    void this.ops.whenIdle(() => (this.configured?.run === run && run.step === 0 ? run.warmUp() : undefined)).catch(() => {});
     if (run.trainable.kind === 'lora') {
       const { rank } = run.trainable;
-      pieces.push(() => loaded.prepareAdapters(rank, loraAlpha(rank)));
+      void this.ops.whenIdle(() => (this.loaded === loaded ? loaded.prepareAdapters(rank, loraAlpha(rank)) : undefined)).catch(() => {});
     }
-    // First the first step's batch and one unkept run of the step session (its first run is the slow one).
-    void this.ops.whenIdle(() => (this.configured?.run === run && run.step === 0 ? run.warmUp() : undefined)).catch(() => {});
-    for (const piece of pieces) void this.ops.whenIdle(() => (this.loaded === loaded ? piece() : undefined)).catch(() => {});
   }
 
   /** In a background turn: the images and reference values of the run's next step, so that step is only the step. */
