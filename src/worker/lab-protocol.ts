@@ -172,10 +172,6 @@ export interface LabRequests {
 }
 
 export type LabRequestType = keyof LabRequests;
-/** Every request the engine answers, for checking a message's type at run time. */
-export const LAB_REQUEST_TYPES: ReadonlySet<string> = new Set<LabRequestType>([
-  'load', 'configure', 'ask', 'step', 'run', 'pause', 'resume', 'cancel', 'reset', 'evaluate', 'state', 'saveCheckpoint', 'metrics', 'warm', 'exportModel', 'restore',
-]);
 export type LabPayload<T extends LabRequestType> = LabRequests[T]['payload'];
 export type LabResult<T extends LabRequestType> = LabRequests[T]['result'];
 
