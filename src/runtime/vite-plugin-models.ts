@@ -7,9 +7,7 @@ import { createReadStream, existsSync, readdirSync, readFileSync, statSync } fro
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve, sep } from 'node:path';
 import type { Plugin } from 'vite';
-import { BIG_FILE_CACHE_CONTROL } from '../sw/isolation-headers.ts';
-
-export const MODELS_URL_DIR = 'models';
+import { BIG_FILE_CACHE_CONTROL, MODELS_URL_DIR } from './served-files.ts';
 
 type Headers = Record<string, string | number | readonly string[] | undefined> | undefined;
 type Next = (error?: unknown) => void;

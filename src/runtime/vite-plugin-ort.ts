@@ -9,15 +9,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defaultClientConditions, type Plugin } from 'vite';
-import { BIG_FILE_CACHE_CONTROL } from '../sw/isolation-headers.ts';
+import { BIG_FILE_CACHE_CONTROL, ORT_URL_DIR } from './served-files.ts';
 
 /** The pair `onnxruntime-web/wasm` loads (the lab's WASM backend). */
 export const ORT_WASM_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'] as const;
 /** The pair ORT's default entry loads (JSEP: the lab's WebGPU backend). */
 export const ORT_WEBGPU_FILES = ['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm'] as const;
 export const ORT_RUNTIME_FILES = [...ORT_WASM_FILES, ...ORT_WEBGPU_FILES] as const;
-
-export const ORT_URL_DIR = 'ort';
 
 function ortDistDir(): string {
   const require = createRequire(import.meta.url);

@@ -1,4 +1,4 @@
-// The lab's checkpoint file: one LabState (a run's trained tensors at one step) plus what the user
+// The lab's checkpoint file: one LabState (lab-state.ts: a run's trained tensors at one step) plus what the user
 // sees about it (label, save time, method label, optional metrics), as bytes for IndexedDB and files.
 // decodeCheckpoint trusts nothing: every length is checked against the file's size before use, both
 // checksums, every field's type, every tensor's shape, size and finiteness. Not here: where the bytes
@@ -12,9 +12,9 @@
 //   44  H bytes  header: UTF-8 JSON object (CheckpointHeader below)
 //   ..  0-3 zero bytes, so that the payload starts at a multiple of 4
 //   P   float32 payload: the tensors back to back, in header order; the file ends exactly after it
-import { LAB_STATE_SCHEMA, type LabState } from '../worker/lab-protocol.ts';
 import { checkHeader, sha256Hex, type CheckpointHeader, type CheckpointMeta, type CheckpointMetaInput } from './checkpoint-header.ts';
 import { MAX_CHECKPOINT_BYTES, megabytes } from './checkpoint-size.ts';
+import { LAB_STATE_SCHEMA, type LabState } from './lab-state.ts';
 
 export type { CheckpointMeta, CheckpointMetaInput } from './checkpoint-header.ts';
 

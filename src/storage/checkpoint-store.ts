@@ -4,9 +4,9 @@
 // Every write is one transaction, so a failed save (storage full) leaves earlier checkpoints as they
 // were. Not here: the schema and its upgrades (checkpoint-schema.ts), reopening (store-connection.ts).
 import { wrap, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { LabRunConfig, LabState } from '../worker/lab-protocol.ts';
 import { CHECKPOINT_EXTENSION, checkCheckpointSize, checkpointMeta, decodeCheckpoint, encodeCheckpoint, type CheckpointMeta, type CheckpointMetaInput } from './checkpoint-file.ts';
 import { DB_NAME, DB_VERSION, upgradeSchema, type LabDB } from './checkpoint-schema.ts';
+import type { LabRunConfig, LabState } from './lab-state.ts';
 import { StorageError, storageError, unavailableError } from './storage-error.ts';
 import { isTabId } from './tab-id.ts';
 

@@ -3,20 +3,13 @@
 // a page served from the cache or by a static host that sets no headers is still crossOriginIsolated
 // (multi-threaded WASM needs SharedArrayBuffer) and under the policy. Also the `_headers` file for
 // Netlify / Cloudflare Pages. Not the dev or preview servers' headers (vite.config.ts; a test compares).
+import { BIG_FILE_CACHE_CONTROL, BIG_FILE_PATTERNS } from '../runtime/served-files.ts';
 import { contentSecurityPolicy, CSP_HEADER } from './content-security-policy.ts';
 
 export const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 } as const;
-
-/**
- * Cache-Control of the big files (onnxruntime-web's .wasm, model folders, ~31 MB): not stored by the
- * browser's HTTP cache. The service worker keeps the offline copy (src/sw/), so an HTTP-cache copy
- * would be a second one, and in Chromium writing it made the first download about twice as slow
- * (14 MB .wasm: ~600 ms with, ~320 ms without, plain Chromium on the 2-core test machine).
- */
-export const BIG_FILE_CACHE_CONTROL = 'no-store';
 
 /** Our own files may only be embedded by our own origin; under COEP require-corp that is enough. */
 export const RESOURCE_POLICY = { 'Cross-Origin-Resource-Policy': 'same-origin' } as const;
@@ -51,6 +44,6 @@ export function headersFile(base: string): string {
   const root = base.endsWith('/') ? base : `${base}/`;
   const lines = [`${root}*`, ...Object.entries({ ...ISOLATION_HEADERS, ...RESOURCE_POLICY, ...SECURITY_POLICY }).map(([name, value]) => `  ${name}: ${value}`)];
   lines.push(`${root}sw.js`, '  Cache-Control: no-cache');
-  for (const path of ['ort/*.wasm', 'models/*']) lines.push(`${root}${path}`, `  Cache-Control: ${BIG_FILE_CACHE_CONTROL}`);
+  for (const path of BIG_FILE_PATTERNS) lines.push(`${root}${path}`, `  Cache-Control: ${BIG_FILE_CACHE_CONTROL}`);
   return `${lines.join('\n')}\n`;
 }

@@ -13,7 +13,7 @@
 // queue only to start, then steps on its own, so ask/evaluate/state work during a run (they read the
 // weights through the training session's queue, i.e. after the step in flight), and
 // pause/resume/cancel act at once, at a step boundary.
-// Not here: message transport (lab-worker.ts, lab-client.ts), probe answers (lab-prober.ts),
+// Not here: message transport (lab-worker.ts, lab-client.ts), the request table (lab-handlers.ts), probe answers (lab-prober.ts),
 // checkpoint writing (lab-checkpoint-writer.ts) or listing and reading (the UI).
 import { BackendLostError, RunQueue } from '../runtime/index.ts';
 import type { CheckpointStore } from '../storage/checkpoint-store.ts';
@@ -24,11 +24,12 @@ import { makeSplits } from '../world/index.ts';
 import { CheckpointWriter } from './lab-checkpoint-writer.ts';
 import { LabExperiment } from './lab-experiment.ts';
 import { exportUnlearnedModel } from './lab-export.ts';
+import { LAB_REQUEST_TYPES, labRequestHandler } from './lab-handlers.ts';
 import type { MetricsProgress, MetricsTurn } from './lab-metrics.ts';
 import { EarlyBackend, LabModels, type ModelLoaders } from './lab-models.ts';
 import { Prober } from './lab-prober.ts';
 import {
-  LAB_REQUEST_TYPES, LabError, type LabBackend, type LabEvent, type LabMetrics, type LabPayload, type LabRequestType, type LabResult, type LabRunConfig, type RunStatus,
+  LabError, type LabBackend, type LabEvent, type LabMetrics, type LabPayload, type LabRequestType, type LabResult, type LabRunConfig, type RunStatus,
 } from './lab-protocol.ts';
 import { SnapshotKeeper, reopenOnWasm } from './lab-recovery.ts';
 import { RunControl } from './lab-run-control.ts';
@@ -97,13 +98,11 @@ export class LabEngine {
     this.early.start(this.options, backend);
   }
 
-  /** Runs one request by type (the worker's dispatch). */
+  /** Runs one request by type (the worker's dispatch), through the typed table of lab-handlers.ts. */
   handle<T extends LabRequestType>(type: T, payload: LabPayload<T>, emit: LabEmit): Promise<LabResult<T>> {
-    const method = (this as unknown as Record<string, (p: unknown, e: LabEmit) => Promise<unknown>>)[type];
-    if (!LAB_REQUEST_TYPES.has(type) || typeof method !== 'function') {
-      return Promise.reject(new LabError('bad-input', `unknown request "${String(type)}". Valid requests: ${[...LAB_REQUEST_TYPES].join(', ')}`));
-    }
-    return method.call(this, payload, emit) as Promise<LabResult<T>>;
+    const handler = labRequestHandler(type);
+    if (!handler) return Promise.reject(new LabError('bad-input', `unknown request "${String(type)}". Valid requests: ${[...LAB_REQUEST_TYPES].join(', ')}`));
+    return handler(this, payload, emit);
   }
 
   load(payload: LabPayload<'load'>, emit: LabEmit = () => {}): Promise<LabResult<'load'>> {

@@ -8,10 +8,14 @@
 import type { PebenchReport } from '../eval/pebench-report.ts';
 import type { ProbeVerdict } from '../eval/probe-verdict.ts';
 import type { CheckpointSummary } from '../storage/checkpoint-store.ts';
+import type { LabRunConfig, LabState } from '../storage/lab-state.ts';
 import type { MethodId, MethodNeeds, ParamSpec } from '../unlearning/method.ts';
 import type { RunState, UnlearnStep } from '../unlearning/driver.ts';
 import type { ForgetConcept, ForgetRequest } from '../world/splits.ts';
 import type { WorldConfig } from '../world/types.ts';
+
+/** The checkpoint's contract (run config record, trained state) has its home in storage/; requests carry it. */
+export { LAB_STATE_SCHEMA, type LabRunConfig, type LabState } from '../storage/lab-state.ts';
 
 export type LabBackend = 'webgpu' | 'wasm' | 'cpu';
 export const LAB_BACKENDS: readonly LabBackend[] = ['webgpu', 'wasm', 'cpu'];
@@ -58,30 +62,6 @@ export interface RunStatus {
   reason?: string;
   /** The backend the run steps on now (it changes to 'wasm' when a lost WebGPU device was replaced; a `notice` says so). */
   backend?: LabBackend;
-}
-
-/** Everything that makes a run replayable; a checkpoint restores only into the same config. */
-export interface LabRunConfig {
-  request: ForgetRequest;
-  method: MethodId;
-  /** Every parameter of the method with its value (resolved). */
-  settings: Record<string, number>;
-  bgd: boolean;
-  seed: number;
-  /** Train the last k decoder blocks instead of LoRA adapters (0 = LoRA). */
-  lastBlocks: number;
-}
-
-export const LAB_STATE_SCHEMA = 'pebench-lab-state/1';
-
-/** The trained tensors of a run at one step (adapters or blocks, plus AdamW moments). */
-export interface LabState {
-  schema: typeof LAB_STATE_SCHEMA;
-  /** Model hash of the Finetune model the run started from. */
-  modelHash: string;
-  config: LabRunConfig;
-  step: number;
-  tensors: Record<string, { dims: number[]; data: Float32Array }>;
 }
 
 /**
@@ -192,10 +172,6 @@ export interface LabRequests {
 }
 
 export type LabRequestType = keyof LabRequests;
-/** Every request the engine answers, for checking a message's type at run time. */
-export const LAB_REQUEST_TYPES: ReadonlySet<string> = new Set<LabRequestType>([
-  'load', 'configure', 'ask', 'step', 'run', 'pause', 'resume', 'cancel', 'reset', 'evaluate', 'state', 'saveCheckpoint', 'metrics', 'warm', 'exportModel', 'restore',
-]);
 export type LabPayload<T extends LabRequestType> = LabRequests[T]['payload'];
 export type LabResult<T extends LabRequestType> = LabRequests[T]['result'];
 

@@ -2,7 +2,7 @@
 // copies, safe to transfer) and checking a LabState handed back before anything is loaded: schema,
 // the Finetune model hash, the exact run config, the step range, and every tensor's name, shape and
 // type against the running graph. A failed check throws LabError('bad-input') and changes nothing.
-// Not here: where states are stored (IndexedDB, files: the UI's storage) or loading them (lab-engine.ts).
+// Not here: the LabState contract (storage/lab-state.ts), where states are stored (storage/) or loading them (lab-engine.ts).
 import type { HostTensor } from '../runtime/types.ts';
 import { LAB_STATE_SCHEMA, LabError, type LabRunConfig, type LabState } from './lab-protocol.ts';
 import { sameConfig } from './lab-setup.ts';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/rng.ts';
 import { sha256Hex } from '../../../src/model/manifest.ts';
 import { CheckpointFileError, decodeCheckpoint, encodeCheckpoint, type CheckpointFileErrorKind } from '../../../src/storage/checkpoint-file.ts';
-import { LAB_STATE_SCHEMA } from '../../../src/worker/lab-protocol.ts';
+import { LAB_STATE_SCHEMA } from '../../../src/storage/lab-state.ts';
 import { META, MODEL_HASH, sampleState } from './fixtures.ts';
 
 /** Builds a file exactly as the header comment of checkpoint-file.ts lays it out. */

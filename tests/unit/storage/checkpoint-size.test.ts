@@ -9,7 +9,7 @@ import { paramGroup, paramSpecs } from '../../../src/model/params.ts';
 import { CheckpointFileError, encodeCheckpoint } from '../../../src/storage/checkpoint-file.ts';
 import { MAX_CHECKPOINT_BYTES, maxCheckpointBytes } from '../../../src/storage/checkpoint-size.ts';
 import { CheckpointStore } from '../../../src/storage/checkpoint-store.ts';
-import type { LabState } from '../../../src/worker/lab-protocol.ts';
+import type { LabState } from '../../../src/storage/lab-state.ts';
 import { META, MODEL_HASH, sampleState } from './fixtures.ts';
 
 describe('checkpoint size cap', () => {

@@ -7,7 +7,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CheckpointFileError, decodeCheckpoint, encodeCheckpoint } from '../../../src/storage/checkpoint-file.ts';
 import { AUTOSAVE_ID, CheckpointStore, DB_NAME, StorageError, checkpointFileName, configKey } from '../../../src/storage/checkpoint-store.ts';
-import type { LabState } from '../../../src/worker/lab-protocol.ts';
+import type { LabState } from '../../../src/storage/lab-state.ts';
 import { META, MODEL_HASH, sampleState } from './fixtures.ts';
 
 let factory: IDBFactory;

@@ -1,7 +1,7 @@
 // Shared test data for the storage tests: a small LabState whose tensors include the float32 edge
 // values (-0, subnormals, the largest finite) that a bit-exact round trip must keep, and metadata.
 import { Rng } from '../../../src/core/rng.ts';
-import { LAB_STATE_SCHEMA, type LabState } from '../../../src/worker/lab-protocol.ts';
+import { LAB_STATE_SCHEMA, type LabState } from '../../../src/storage/lab-state.ts';
 
 export const MODEL_HASH = 'ab12'.repeat(16);
 
