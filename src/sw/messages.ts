@@ -8,7 +8,8 @@
  *   'ready'            the offline copy is complete: the lab works with the network off;
  *   'failed: <reason>' storing it failed (quota, network, files changed); the lab still works online.
  */
-export type OfflineStatus = 'unsupported' | 'installing' | 'ready' | `failed: ${string}`;
+/** 'waiting': a production build whose offline copy starts once the lab's first run is prepared. */
+export type OfflineStatus = 'unsupported' | 'waiting' | 'installing' | 'ready' | `failed: ${string}`;
 
 /** Every message carries this tag, so other messages on the channel are ignored. */
 export const MESSAGE_TAG = 'pebench-offline';

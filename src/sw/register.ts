@@ -12,7 +12,9 @@ export type { OfflineDetail, OfflineListener, OfflineStatus };
 /** Dispatched on window with `detail: { status, ...OfflineDetail }` on every change. */
 export const OFFLINE_STATUS_EVENT = 'pebench:offline-status';
 
-const board = new OfflineStatusBoard('unsupported', { reason: 'offline support is only in production builds (`npm start`), not on the dev server' });
+const board = import.meta.env.PROD
+  ? new OfflineStatusBoard('waiting', { reason: 'stored once the lab\'s first run is prepared' })
+  : new OfflineStatusBoard('unsupported', { reason: 'offline support is only in production builds (`npm start`), not on the dev server' });
 let registered = false;
 
 /** Calls `listener` now with the current status and on every change; returns the unsubscribe. */
