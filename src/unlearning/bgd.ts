@@ -10,21 +10,8 @@
 //      step). The concept forgotten less so far (lower NLL) gets the larger weight and sum(w) = 1.
 //      Progress is measured by the NLL, not by the size of F_c, because F_c moves in opposite
 //      directions for the base methods (GD/KL: F = -NLL grows with forgetting; NPO: F shrinks).
-// Not here: the graph (objectives.ts takes the weights as an input, `bgd_weights`).
-import type { ParamSpec } from './method.ts';
-
-export const BGD_SMOOTHING: ParamSpec = {
-  key: 'bgdSmoothing', flag: 'bgd-smoothing', label: 'BGD smoothing', min: 0, max: 0.99, default: 0.8,
-  help: 'moving-average factor of the per-concept forget NLLs that set the BGD weights (0 = last step only)',
-};
-
-export const BGD_INFO = {
-  label: 'BGD (balanced)',
-  summary: 'For joint requests: balance person and event rows and weights so neither concept dominates.',
-  objective: 'L = w_p F_p + w_e F_e + λ R,  w_c = NLL_other / (NLL_p + NLL_e)',
-  citation: 'Xu et al. 2025, "PEBench" (BGD; our reconstruction, the formula is not public)',
-} as const;
-
+// Not here: the graph (objectives.ts takes the weights as an input, `bgd_weights`), its parameter
+// and card text (BGD_SMOOTHING, BGD_INFO in cards.ts).
 /** Tracks the two concepts' forget NLLs and gives the weights of the next step. */
 export class BgdWeights {
   private person = Number.NaN;

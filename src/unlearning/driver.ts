@@ -20,7 +20,7 @@ import type { FeatureCache } from './features.ts';
 import type { MethodDef } from './method.ts';
 import { OBJECTIVE_INPUTS } from './objectives.ts';
 import { REFERENCE_BATCH, ReferenceScorers, RowReferences } from './reference.ts';
-import type { MethodSettings } from './registry.ts';
+import type { MethodSettings } from './cards.ts';
 import { unlearningRows, type UnlearnData } from './rows.ts';
 import { MONITORS, buildUnlearnStep, loraAlpha, type UnlearnTrainable } from './step-graph.ts';
 

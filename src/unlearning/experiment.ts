@@ -16,7 +16,7 @@ import { UnlearnRun, type RunOutcome, type UnlearnStep } from './driver.ts';
 import { evalPlan, evaluateState, scoreItems, type EvalCaps, type EvalPlan, type EvalResult } from './evaluate.ts';
 import { FeatureCache } from './features.ts';
 import type { MethodDef } from './method.ts';
-import type { MethodSettings } from './registry.ts';
+import type { MethodSettings } from './cards.ts';
 
 export interface ExperimentModel {
   cfg: PeTinyConfig;

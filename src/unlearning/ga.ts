@@ -3,18 +3,10 @@
 // l = token-mean NLL of the answer. Pushes forget answers' likelihood down with nothing holding the
 // rest of the model in place, which is why retained knowledge collapses with it.
 import * as E from '../engine/index.ts';
+import { GA_CARD } from './cards.ts';
 import type { MethodDef } from './method.ts';
 
 export const GA: MethodDef = {
-  id: 'ga',
-  label: 'GA (gradient ascent)',
-  summary: 'Raise the loss on the forget answers; nothing protects the rest.',
-  objective: 'L = −E_f l(x, y)',
-  citation: 'Jang et al. 2023, "Knowledge Unlearning for Mitigating Privacy Risks in Language Models"',
-  params: [],
-  defaults: { lr: 1e-3 },
-  needs: { retain: false, referenceSequence: false, referenceLogits: false, refusals: false, pairs: false },
-  bgd: false,
-  retainTerm: 'none',
+  ...GA_CARD,
   perRow: (ctx) => E.neg(ctx.nll),
 };

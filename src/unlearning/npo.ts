@@ -5,18 +5,10 @@
 // loss saturates once a forget answer is much less likely than under Finetune, so unlike GA it
 // does not keep pushing without bound.
 import * as E from '../engine/index.ts';
-import { BETA, LAMBDA, type MethodDef } from './method.ts';
+import { NPO_CARD } from './cards.ts';
+import type { MethodDef } from './method.ts';
 
 export const NPO: MethodDef = {
-  id: 'npo',
-  label: 'NPO (negative preference)',
-  summary: 'Lower the forget answers’ likelihood relative to Finetune, with a loss that saturates.',
-  objective: 'L = (2/β) E_f log(1 + (π_θ(y|x)/π_θ0(y|x))^β) + λ E_r l(x, y)',
-  citation: 'Zhang et al. 2024, "Negative Preference Optimization: From Catastrophic Collapse to Effective Unlearning"',
-  params: [BETA, LAMBDA],
-  defaults: { lr: 3e-3 },
-  needs: { retain: true, referenceSequence: true, referenceLogits: false, refusals: false, pairs: false },
-  bgd: true,
-  retainTerm: 'nll',
+  ...NPO_CARD,
   perRow: (ctx) => E.mul(E.softplus(E.mul(E.sub(ctx.sequenceLogProb, ctx.referenceSequence()), ctx.beta)), 2 / ctx.beta),
 };

@@ -15,7 +15,8 @@
 // Each method's own term lives in its file (ga.ts ... npo.ts); this combines them with the row roles.
 // Not here: the model (src/model), batches and the step driver.
 import * as E from '../engine/index.ts';
-import type { ForgetContext, MethodId } from './method.ts';
+import type { MethodId } from './cards.ts';
+import type { ForgetContext } from './method.ts';
 import { getMethod } from './registry.ts';
 
 /** The method ids of the registry (objective options name them `kind`). */

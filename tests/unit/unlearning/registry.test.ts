@@ -3,9 +3,8 @@
 // and refused with messages that name the valid range, unknown ids list the valid ones, and BGD is
 // offered only where the method has a BGD form.
 import { describe, expect, it } from 'vitest';
-import { BGD_SMOOTHING } from '../../../src/unlearning/bgd.ts';
-import { RUN_PARAMS, type ParamSpec } from '../../../src/unlearning/method.ts';
-import { METHODS, METHOD_IDS, MethodError, getMethod, methodParams, resolveSettings } from '../../../src/unlearning/registry.ts';
+import { BGD_SMOOTHING, METHOD_CARDS, METHOD_IDS, MethodError, RUN_PARAMS, methodParams, resolveSettings, type ParamSpec } from '../../../src/unlearning/cards.ts';
+import { METHODS, getMethod } from '../../../src/unlearning/registry.ts';
 
 const caught = (fn: () => unknown): Error => {
   try {
