@@ -4,24 +4,25 @@
 // Run: npm run bench:unlearn -- [TARGET=person|event|both STEPS=20 EVALS=3 THREADS=2]
 // Figures depend on what else runs on the machine: the load average is printed with them.
 import { cpus, loadavg } from 'node:os';
-import { modelWorld } from '../src/cli/eval-command.ts';
-import { openExperiment, requestFromFlags } from '../src/cli/experiment-setup.ts';
+import { openExperiment } from '../src/cli/experiment-setup.ts';
 import { openModelDir } from '../src/cli/model-dir.ts';
 import { median } from '../src/eval/stats.ts';
 import { openRuntime } from '../src/runtime/index.ts';
 import { UnlearnRun } from '../src/unlearning/driver.ts';
-import { METHODS, resolveSettings } from '../src/unlearning/registry.ts';
+import { resolveSettings } from '../src/unlearning/cards.ts';
+import { METHODS } from '../src/unlearning/registry.ts';
+import { DEFAULT_REQUESTS } from '../src/world/index.ts';
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 const target = env('TARGET', 'person');
+const REQUEST_OF: Record<string, keyof typeof DEFAULT_REQUESTS> = { person: 'persons', event: 'events', both: 'joint' };
 const steps = Number(env('STEPS', '20'));
 const evals = Number(env('EVALS', '3'));
 const threads = Number(env('THREADS', '2'));
 
 const finetune = await openModelDir();
-const { world } = modelWorld(finetune);
 const runtime = await openRuntime({ backend: 'cpu', threads });
-const opened = await openExperiment(runtime, finetune, requestFromFlags(target, '0.05', 0, world));
+const opened = await openExperiment(runtime, finetune, { ...DEFAULT_REQUESTS[REQUEST_OF[target] ?? 'persons'] });
 const { experiment } = opened;
 console.log(`${cpus()[0]?.model.trim()}, ${cpus().length} cores, Node ${process.versions.node}, ORT-node ${threads} threads; request ${target} 5%; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 

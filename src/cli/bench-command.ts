@@ -9,16 +9,19 @@ import { resolve } from 'node:path';
 import { benchExtrasMarkdown, benchTables, reportJson, type BenchRow } from '../eval/report-format.ts';
 import { openRuntime } from '../runtime/index.ts';
 import type { RunTiming } from '../unlearning/experiment.ts';
-import { METHOD_IDS, getMethod, resolveSettings } from '../unlearning/registry.ts';
+import { METHOD_IDS, getCard } from '../unlearning/cards.ts';
+import { getMethod } from '../unlearning/registry.ts';
+import { FORGET_TARGETS, RunConfigError, checkRunConfig, requestFromFlags, type RunLimits } from '../unlearning/run-config.ts';
+import type { ForgetRequest } from '../world/index.ts';
 import { CliError, commandHelp, parseFlags, threadsFlag, type FlagSpec } from './args.ts';
 import { checkOutputFile } from './output-check.ts';
 import { writeResult } from './safe-write.ts';
 import type { Command } from './commands.ts';
 import { modelWorld } from './eval-command.ts';
-import { TARGETS, openExperiment, requestFromFlags, type TargetName } from './experiment-setup.ts';
+import { openExperiment } from './experiment-setup.ts';
 import { MODEL_FLAG_HELP, openModelDir } from './model-dir.ts';
 import { ProgressBar } from './progress.ts';
-import { describeRequest, runConfig } from './unlearn-command.ts';
+import { describeRequest, runReportConfig } from './unlearn-command.ts';
 
 const FORMATS = ['md', 'json', 'csv'] as const;
 /** Methods of the joint table by default (the paper's joint line), each also run with BGD. */
@@ -26,7 +29,7 @@ export const JOINT_METHODS = ['gd', 'kl', 'npo'];
 
 const flags: Record<string, FlagSpec> = {
   methods: { kind: 'string', help: `comma-separated methods (default: all for person and event: ${METHOD_IDS.join(',')}; joint: ${JOINT_METHODS.join(',')})` },
-  targets: { kind: 'string', help: `comma-separated: ${TARGETS.join(',')}`, default: TARGETS.join(',') },
+  targets: { kind: 'string', help: `comma-separated: ${FORGET_TARGETS.join(',')}`, default: FORGET_TARGETS.join(',') },
   forget: { kind: 'string', help: 'forget ratio of every request (both: R or R,R)', default: '0.05' },
   'forget-seed': { kind: 'int', help: 'which persons/events are forgotten', default: 0 },
   seed: { kind: 'int', help: 'seed of every run', default: 0 },
@@ -39,7 +42,7 @@ const flags: Record<string, FlagSpec> = {
 };
 
 interface Planned {
-  target: TargetName;
+  target: ForgetRequest['target'];
   label: string;
   kind: 'finetune' | 'goal' | 'method';
   method?: string;
@@ -47,13 +50,13 @@ interface Planned {
 }
 
 /** The rows of the bench in table order. */
-export function benchPlan(targets: readonly TargetName[], methods: readonly string[] | null): Planned[] {
+export function benchPlan(targets: readonly ForgetRequest['target'][], methods: readonly string[] | null): Planned[] {
   const out: Planned[] = [];
   for (const target of targets) {
     out.push({ target, label: 'Finetune', kind: 'finetune' });
     const chosen = methods ?? (target === 'both' ? JOINT_METHODS : METHOD_IDS);
     for (const id of chosen) {
-      const method = getMethod(id);
+      const method = getCard(id);
       out.push({ target, label: method.id.toUpperCase(), kind: 'method', method: id, bgd: false });
       if (target === 'both' && method.bgd) out.push({ target, label: `${method.id.toUpperCase()}+BGD`, kind: 'method', method: id, bgd: true });
     }
@@ -77,8 +80,8 @@ export const benchCommand: Command = {
     const format = f.format as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new CliError(`unknown --format "${format}". Valid formats: ${FORMATS.join(', ')}`);
     const targets = [...new Set((f.targets as string).split(',').map((t) => t.trim()).filter(Boolean))];
-    const badTarget = targets.find((t) => !(TARGETS as readonly string[]).includes(t));
-    if (badTarget || targets.length === 0) throw new CliError(`unknown target "${badTarget ?? ''}" in --targets. Valid targets: ${TARGETS.join(', ')}`);
+    const badTarget = targets.find((t) => !(FORGET_TARGETS as readonly string[]).includes(t));
+    if (badTarget || targets.length === 0) throw new CliError(`unknown target "${badTarget ?? ''}" in --targets. Valid targets: ${FORGET_TARGETS.join(', ')}`);
     const methods = f.methods !== undefined ? [...new Set((f.methods as string).split(',').map((m) => m.trim()).filter(Boolean))] : null;
     if (methods && methods.length === 0) throw new CliError(`--methods is empty. Valid methods: ${METHOD_IDS.join(', ')}`);
     // A bench runs for many minutes: where it writes is checked now, not after the last row.
@@ -86,11 +89,14 @@ export const benchCommand: Command = {
     if (f.out && f.details && resolve(f.out as string) === resolve(f.details as string)) throw new CliError('--out and --details name the same file: give two different files.');
     const badMethod = methods?.find((m) => !METHOD_IDS.includes(m as never));
     if (badMethod) throw new CliError(`unknown method "${badMethod}" in --methods. Valid methods: ${METHOD_IDS.join(', ')}`);
-    const plan = benchPlan(targets as TargetName[], methods);
+    const plan = benchPlan(targets as ForgetRequest['target'][], methods);
 
     const finetune = await openModelDir(f.model as string | undefined);
     const { world } = modelWorld(finetune);
-    const requests = new Map(targets.map((t) => [t, requestFromFlags(t, f.forget as string, f['forget-seed'] as number, world)]));
+    const limits: RunLimits = { world, decoderLayers: finetune.cfg.decoder.layers };
+    const requestProblems: string[] = [];
+    const requests = new Map(targets.map((t) => [t, requestFromFlags(t, f.forget, f['forget-seed'], world, requestProblems)]));
+    if (requestProblems.length) throw new CliError(new RunConfigError(requestProblems).message);
     const runtime = await openRuntime({ backend: 'cpu', threads: f.threads as number });
     const started = performance.now();
     const rows: BenchRow[] = [];
@@ -100,7 +106,7 @@ export const benchCommand: Command = {
     const bar = new ProgressBar('bench', plan.length, 'rows');
     let done = 0;
     try {
-      for (const target of targets as TargetName[]) {
+      for (const target of targets as ForgetRequest['target'][]) {
         const request = requests.get(target)!;
         const opened = await openExperiment(runtime, finetune, request, { evalSeed: f['eval-seed'] as number });
         try {
@@ -121,11 +127,10 @@ export const benchCommand: Command = {
                 timings.push({ target, label: item.label, timing: { evalSeconds: r.seconds } });
               }
             } else {
-              const method = getMethod(item.method!);
-              const settings = resolveSettings(method, {}, item.bgd);
-              const result = await opened.experiment.run(method, settings, { bgd: item.bgd!, seed: f.seed as number });
+              const run = checkRunConfig({ request, method: item.method, bgd: item.bgd, seed: f.seed }, limits);
+              const result = await opened.experiment.run(getMethod(run.method), run.settings, { bgd: run.bgd, seed: run.seed });
               timings.push({ target, label: item.label, timing: result.timing });
-              const config = runConfig(opened, method, settings, { bgd: item.bgd!, seed: f.seed as number, evalSeed: f['eval-seed'] as number, lastBlocks: 0 });
+              const config = runReportConfig(opened, run, f['eval-seed'] as number);
               if (!result.report) {
                 problems.push(`${target} ${item.label}: diverged at step ${result.outcome.step} (${result.outcome.reason})`);
               } else {

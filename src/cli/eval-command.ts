@@ -9,7 +9,8 @@ import { ProgressBar } from './progress.ts';
 import { evaluateModel, type ModelEvalReport, type SetScores } from '../eval/model-eval.ts';
 import { Answerer, openRuntime } from '../runtime/index.ts';
 import { RESTORE_HINT } from '../model/manifest.ts';
-import { createWorld, makeSplits, requestProblem, worldVocabulary, type ForgetRequest, type World, type WorldConfig } from '../world/index.ts';
+import { ModelFitError, modelWorldOf } from '../unlearning/model-fit.ts';
+import { makeSplits, type ForgetRequest, type World } from '../world/index.ts';
 
 const flags: Record<string, FlagSpec> = {
   model: { kind: 'string', help: MODEL_FLAG_HELP },
@@ -69,28 +70,13 @@ export const evalCommand: Command = {
 
 /** The world a model was trained on (from its manifest; the default world otherwise) and its Goal request. */
 export function modelWorld(model: OpenedModel): { world: World; retainOnly: ForgetRequest | null } {
-  const meta = model.manifest.meta as { world?: Partial<WorldConfig>; retainOnly?: ForgetRequest | null };
-  const where = `${model.dir}/manifest.json`;
-  const isObject = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value);
-  if (meta.world !== undefined && !isObject(meta.world)) throw new CliError(`${where}: meta.world must be an object (the world config), got ${JSON.stringify(meta.world)}: ${RESTORE_HINT}`);
-  if (meta.retainOnly !== undefined && meta.retainOnly !== null && !isObject(meta.retainOnly)) {
-    throw new CliError(`${where}: meta.retainOnly must be a forget request or null, got ${JSON.stringify(meta.retainOnly)}: ${RESTORE_HINT}`);
-  }
-  let world: World;
   try {
-    world = createWorld(meta.world ?? {});
-    if (meta.retainOnly) {
-      const problem = requestProblem(world, meta.retainOnly);
-      if (problem) throw new RangeError(`meta.retainOnly: ${problem}`);
-    }
+    return modelWorldOf(model.manifest.meta, model.tokenizer.vocab);
   } catch (error) {
-    throw new CliError(`${where} describes a world or forget request that cannot be built (${(error as Error).message}): ${RESTORE_HINT}`);
+    if (!(error instanceof ModelFitError)) throw error;
+    if (error.kind === 'vocabulary') throw new CliError(`${model.dir}: ${error.message}. Its manifest's meta.world should name the world it was trained on.`);
+    throw new CliError(`${model.dir}/manifest.json: ${error.message}: ${RESTORE_HINT}`);
   }
-  const unknown = worldVocabulary(world).filter((w) => !model.tokenizer.vocab.includes(w));
-  if (unknown.length) {
-    throw new CliError(`${model.dir} was not trained on this world: ${unknown.length} of its words (e.g. "${unknown[0]}") are not in the model's vocabulary. Its manifest's meta.world should name the world it was trained on.`);
-  }
-  return { world, retainOnly: meta.retainOnly ?? null };
 }
 
 function formatReport(report: ModelEvalReport, model: OpenedModel, seconds: number): string {

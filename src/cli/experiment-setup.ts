@@ -1,6 +1,6 @@
-// What `pebench unlearn` and `pebench bench` share: reading a forget request from --target/--forget/
-// --forget-seed, opening the Finetune model and the Goal model trained for exactly that request (found
-// in models/ by its manifest), and opening the Experiment. A missing Goal model is not an error: its
+// What `pebench unlearn` and `pebench bench` share: the Goal model trained for exactly a request (found
+// in models/ by its manifest; unlearning/model-fit.ts decides the fit, as in the lab), and opening
+// the Experiment on the Finetune model's world. A missing Goal model is not an error: its
 // metrics are reported unavailable with the reason and the command that would train one.
 // Not here: running methods or printing reports (the commands).
 import { readdirSync } from 'node:fs';
@@ -10,35 +10,11 @@ import { readManifest } from '../model/manifest.ts';
 import { FolderFiles } from '../model/node-files.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { Experiment } from '../unlearning/experiment.ts';
-import { makeSplits, requestProblem, type ForgetRequest, type World } from '../world/index.ts';
+import { goalProblem } from '../unlearning/model-fit.ts';
+import { makeSplits, type ForgetRequest } from '../world/index.ts';
 import { CliError } from './args.ts';
 import { modelWorld } from './eval-command.ts';
 import { PROJECT_ROOT, openModelDir, type OpenedModel } from './model-dir.ts';
-
-export const TARGETS = ['person', 'event', 'both'] as const;
-export type TargetName = (typeof TARGETS)[number];
-
-/** --forget R (R,R for both) and --forget-seed S as a request; errors list the valid forms. */
-export function requestFromFlags(target: string, forget: string, forgetSeed: number, world: World): ForgetRequest {
-  if (!(TARGETS as readonly string[]).includes(target)) throw new CliError(`unknown --target "${target}". Valid targets: ${TARGETS.join(', ')}`);
-  const ratios = forget.split(',').map((r) => r.trim());
-  const ratio = (text: string): number => {
-    const value = Number(text);
-    if (text === '' || !Number.isFinite(value)) throw new CliError(`--forget "${forget}" is not a ratio: write e.g. --forget 0.05 (both: --forget 0.05 or 0.05,0.1)`);
-    return value;
-  };
-  if (target !== 'both' && ratios.length !== 1) throw new CliError(`--forget takes one ratio for --target ${target}, got "${forget}"`);
-  if (ratios.length > 2) throw new CliError(`--forget takes at most two ratios (persons,events), got "${forget}"`);
-  const request: ForgetRequest = target === 'person' ? { target: 'person', personRatio: ratio(ratios[0]), forgetSeed }
-    : target === 'event' ? { target: 'event', eventRatio: ratio(ratios[0]), forgetSeed }
-    : { target: 'both', personRatio: ratio(ratios[0]), eventRatio: ratio(ratios[ratios.length - 1]), forgetSeed };
-  const problem = requestProblem(world, request);
-  if (problem) throw new CliError(`cannot make this forget request: ${problem}`);
-  return request;
-}
-
-const sameRequest = (a: ForgetRequest | null | undefined, b: ForgetRequest): boolean =>
-  !!a && a.target === b.target && a.personRatio === b.personRatio && a.eventRatio === b.eventRatio && a.forgetSeed === b.forgetSeed;
 
 /** How to train the Goal model of a request (for messages). */
 export function goalTrainCommand(request: ForgetRequest): string {
@@ -48,15 +24,11 @@ export function goalTrainCommand(request: ForgetRequest): string {
 
 /** The Goal model for `request` on `world`: `dir` if given, else the model folder in models/ whose manifest says it was trained for it. */
 export async function findGoalModel(request: ForgetRequest, finetune: OpenedModel, dir?: string): Promise<OpenedModel | Unavailable> {
-  const worldOf = (meta: Record<string, unknown> | undefined) => JSON.stringify(meta?.world ?? null);
-  const finetuneWorld = worldOf(finetune.manifest.meta);
+  const { world } = modelWorld(finetune);
   if (dir) {
     const goal = await openModelDir(dir);
-    const meta = goal.manifest.meta as { kind?: string; retainOnly?: ForgetRequest | null };
-    if (meta.kind !== 'goal' || !sameRequest(meta.retainOnly, request)) {
-      throw new CliError(`--goal ${goal.dir} was not trained for this request (its manifest: kind ${meta.kind ?? '?'}, retainOnly ${JSON.stringify(meta.retainOnly ?? null)}); train one with: ${goalTrainCommand(request)}`);
-    }
-    if (worldOf(goal.manifest.meta) !== finetuneWorld) throw new CliError(`--goal ${goal.dir} was trained on a different world than the Finetune model`);
+    const problem = goalProblem(goal.manifest.meta, request, world);
+    if (problem) throw new CliError(`--goal ${goal.dir} does not fit: ${problem}; train one with: ${goalTrainCommand(request)}`);
     return goal;
   }
   const models = resolve(PROJECT_ROOT, 'models');
@@ -67,16 +39,14 @@ export async function findGoalModel(request: ForgetRequest, finetune: OpenedMode
     // No models folder: no Goal model.
   }
   for (const name of entries.sort()) {
-    let meta: { kind?: string; retainOnly?: ForgetRequest | null; world?: unknown };
+    let meta: unknown;
     try {
       // Through FolderFiles and readManifest: a pipe, a link out of the folder or a malformed manifest is skipped, never hangs.
       meta = (await readManifest(new FolderFiles(join(models, name)))).meta;
     } catch {
       continue;
     }
-    if (meta.kind === 'goal' && sameRequest(meta.retainOnly, request) && JSON.stringify(meta.world ?? null) === finetuneWorld) {
-      return openModelDir(join(models, name));
-    }
+    if (!goalProblem(meta, request, world)) return openModelDir(join(models, name));
   }
   return { unavailable: `no Goal model for this request in ${models} (train one with: ${goalTrainCommand(request)})` };
 }

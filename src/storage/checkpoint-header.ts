@@ -1,7 +1,7 @@
 // The JSON header of a checkpoint file and its field-by-field check (types, ranges, tensor layout),
 // shared by the writer (which holds itself to it) and the reader (which trusts nothing). checkHeader
 // returns what is wrong in words, or null. Not here: the binary layout and checksums (checkpoint-file.ts).
-import type { LabRunConfig } from './lab-state.ts';
+import type { RunConfig } from '../unlearning/run-config.ts';
 
 export { sha256Hex } from '../model/manifest.ts';
 
@@ -31,7 +31,7 @@ export interface CheckpointHeader {
   format: number;
   schema: string;
   modelHash: string;
-  config: LabRunConfig;
+  config: RunConfig;
   step: number;
   meta: CheckpointMeta;
   tensors: CheckpointTensorEntry[];

@@ -6,9 +6,10 @@
 import { wrap, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { CHECKPOINT_EXTENSION, checkCheckpointSize, checkpointMeta, decodeCheckpoint, encodeCheckpoint, type CheckpointMeta, type CheckpointMetaInput } from './checkpoint-file.ts';
 import { DB_NAME, DB_VERSION, upgradeSchema, type LabDB } from './checkpoint-schema.ts';
-import type { LabRunConfig, LabState } from './lab-state.ts';
+import type { LabState } from './lab-state.ts';
 import { StorageError, storageError, unavailableError } from './storage-error.ts';
 import { isTabId } from './tab-id.ts';
+import type { RunConfig } from '../unlearning/run-config.ts';
 
 export { StorageError, type StorageErrorKind } from './storage-error.ts';
 export { DB_NAME, DB_VERSION } from './checkpoint-schema.ts';
@@ -25,7 +26,7 @@ export interface CheckpointSummary {
   /** ISO 8601 (UTC, as toISOString writes it, so that it sorts as text). */
   savedAt: string;
   modelHash: string;
-  config: LabRunConfig;
+  config: RunConfig;
   /** configKey(config): equal strings mean the same run. */
   configKey: string;
   step: number;
@@ -42,7 +43,7 @@ type Stores = StoreNames<LabDB>[];
 const BOTH: Stores = ['checkpoints', 'summaries'];
 
 /** A stable text of a run config (object keys sorted at every level). */
-export function configKey(config: LabRunConfig): string {
+export function configKey(config: RunConfig): string {
   const sorted = (v: unknown): unknown =>
     v !== null && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]))

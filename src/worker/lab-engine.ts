@@ -20,6 +20,7 @@ import type { CheckpointStore } from '../storage/checkpoint-store.ts';
 import { UnlearnRun, type UnlearnStep } from '../unlearning/driver.ts';
 import { loraAlpha } from '../unlearning/step-graph.ts';
 import type { EvalCaps } from '../unlearning/evaluate.ts';
+import { sameRequest } from '../unlearning/model-fit.ts';
 import { makeSplits } from '../world/index.ts';
 import { CheckpointWriter } from './lab-checkpoint-writer.ts';
 import { LabExperiment } from './lab-experiment.ts';
@@ -28,13 +29,12 @@ import { LAB_REQUEST_TYPES, labRequestHandler } from './lab-handlers.ts';
 import type { MetricsProgress, MetricsTurn } from './lab-metrics.ts';
 import { EarlyBackend, LabModels, type ModelLoaders } from './lab-models.ts';
 import { Prober } from './lab-prober.ts';
-import {
-  LabError, type LabBackend, type LabEvent, type LabMetrics, type LabPayload, type LabRequestType, type LabResult, type LabRunConfig, type RunStatus,
-} from './lab-protocol.ts';
+import { LabError, type LabBackend, type LabEvent, type LabMetrics, type LabPayload, type LabRequestType, type LabResult, type RunStatus } from './lab-protocol.ts';
 import { SnapshotKeeper, reopenOnWasm } from './lab-recovery.ts';
 import { RunControl } from './lab-run-control.ts';
-import { checkLoadPayload, goalFor, methodInfos, runConfigOf, sameRequest, worldSummary } from './lab-setup.ts';
+import { checkLoadPayload, goalFor, runConfigOf, worldSummary } from './lab-setup.ts';
 import { checkLabState, labState } from './lab-state.ts';
+import type { RunConfig } from '../unlearning/run-config.ts';
 
 /**
  * The lab's evaluation sample: about a quarter of `pebench bench`'s (src/unlearning/evaluate.ts) so a
@@ -60,7 +60,7 @@ export interface LabEngineOptions extends ModelLoaders {
 export const LIVE_METRIC_POINTS = 12;
 
 interface Configured {
-  config: LabRunConfig;
+  config: RunConfig;
   experiment: LabExperiment;
   run: UnlearnRun;
 }
@@ -115,7 +115,7 @@ export class LabEngine {
       const { backend, fallback, finetune, goal, world } = models;
       return {
         backend, ...(fallback ? { fallback } : {}), loadMs: performance.now() - t0, modelHash: finetune.manifest.modelHash,
-        world: worldSummary(world), methods: methodInfos(),
+        world: worldSummary(world),
         goal: 'unavailable' in goal ? goal : { modelHash: goal.manifest.modelHash },
       };
     });

@@ -13,7 +13,8 @@ import type { FeatureCache } from '../unlearning/features.ts';
 import type { ReferenceScorers } from '../unlearning/reference.ts';
 import { getMethod } from '../unlearning/registry.ts';
 import { LiveMetrics, type MetricsProgress, type MetricsTurn } from './lab-metrics.ts';
-import type { LabMetrics, LabRunConfig } from './lab-protocol.ts';
+import type { LabMetrics } from './lab-protocol.ts';
+import type { RunConfig } from '../unlearning/run-config.ts';
 
 /** What a request's experiment shares with the loaded model (LabModels): kept across requests. */
 export interface SharedPreparation {
@@ -69,7 +70,7 @@ export class LabExperiment {
   }
 
   /** A fresh run of `config` from Finetune (step 0), prepared lazily: each step encodes and scores what its batch needs. */
-  createRun(config: LabRunConfig): Promise<UnlearnRun> {
+  createRun(config: RunConfig): Promise<UnlearnRun> {
     const { runtime, options, features } = this.experiment;
     return UnlearnRun.create(runtime, {
       model: options.finetune, splits: options.splits, method: getMethod(config.method), settings: config.settings,

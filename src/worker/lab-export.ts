@@ -8,10 +8,11 @@ import { MemoryFiles, textBytes } from '../model/files.ts';
 import type { Params } from '../model/params.ts';
 import { zipFiles } from '../storage/zip.ts';
 import type { World } from '../world/index.ts';
-import type { LabRunConfig, LabResult } from './lab-protocol.ts';
+import type { LabResult } from './lab-protocol.ts';
+import type { RunConfig } from '../unlearning/run-config.ts';
 
 export interface UnlearnedState {
-  config: LabRunConfig;
+  config: RunConfig;
   step: number;
   totalSteps: number;
   /** The backend the state was computed on. */

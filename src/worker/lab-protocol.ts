@@ -8,32 +8,18 @@
 import type { PebenchReport } from '../eval/pebench-report.ts';
 import type { ProbeVerdict } from '../eval/probe-verdict.ts';
 import type { CheckpointSummary } from '../storage/checkpoint-store.ts';
-import type { LabRunConfig, LabState } from '../storage/lab-state.ts';
-import type { MethodId, MethodNeeds, ParamSpec } from '../unlearning/method.ts';
+import type { LabState } from '../storage/lab-state.ts';
 import type { RunState, UnlearnStep } from '../unlearning/driver.ts';
 import type { ForgetConcept, ForgetRequest } from '../world/splits.ts';
 import type { WorldConfig } from '../world/types.ts';
+import type { RunConfig } from '../unlearning/run-config.ts';
 
 /** The checkpoint's contract (run config record, trained state) has its home in storage/; requests carry it. */
-export { LAB_STATE_SCHEMA, type LabRunConfig, type LabState } from '../storage/lab-state.ts';
+export { LAB_STATE_SCHEMA, type LabState } from '../storage/lab-state.ts';
+export type { RunConfig };
 
 export type LabBackend = 'webgpu' | 'wasm' | 'cpu';
 export const LAB_BACKENDS: readonly LabBackend[] = ['webgpu', 'wasm', 'cpu'];
-
-/** One method of the registry as plain data (what the Method panel is generated from). */
-export interface MethodInfo {
-  id: MethodId;
-  label: string;
-  summary: string;
-  objective: string;
-  citation: string;
-  /** Every parameter with this method's defaults, shared ones first. */
-  params: ParamSpec[];
-  /** The extra parameters when combined with BGD (empty when the method has no BGD form). */
-  bgdParams: ParamSpec[];
-  needs: MethodNeeds;
-  bgd: boolean;
-}
 
 export interface WorldSummary {
   config: WorldConfig;
@@ -114,7 +100,6 @@ export interface LabRequests {
       loadMs: number;
       modelHash: string;
       world: WorldSummary;
-      methods: MethodInfo[];
       /** The Goal model, or why there is none. */
       goal: GoalInfo | { unavailable: string };
     };
@@ -122,7 +107,7 @@ export interface LabRequests {
   configure: {
     payload: { request: ForgetRequest; method: string; settings: Record<string, number>; bgd: boolean; seed: number; lastBlocks?: number };
     result: {
-      config: LabRunConfig;
+      config: RunConfig;
       totalSteps: number;
       targets: { concept: ForgetConcept; id: number; name: string; forgetImages: number }[];
       /** Goal-model metrics of the report are available only when the loaded Goal model was trained for this request. */

@@ -10,7 +10,8 @@ import type { HostTensor } from '../runtime/types.ts';
 import type { UnlearnRun } from '../unlearning/driver.ts';
 import type { LabExperiment } from './lab-experiment.ts';
 import type { LabModels, ModelLoaders } from './lab-models.ts';
-import type { LabRunConfig } from './lab-protocol.ts';
+import type { RunConfig } from '../unlearning/run-config.ts';
+
 
 /** The trained state after a completed step, on the host. */
 export interface StateSnapshot {
@@ -65,7 +66,7 @@ export interface RunPieces {
  * are released (errors of the lost device ignored). `notice` says what happened, for the user.
  */
 export async function reopenOnWasm(
-  loaders: ModelLoaders, old: RunPieces, config: LabRunConfig, snapshot: StateSnapshot | null, reason: string,
+  loaders: ModelLoaders, old: RunPieces, config: RunConfig, snapshot: StateSnapshot | null, reason: string,
 ): Promise<RunPieces & { notice: string }> {
   const from = (snapshot?.step ?? 0) + 1;
   const notice = `the WebGPU device was lost at step ${old.run.step + 1} (${reason}); the run goes on on WASM from step ${from}`;

@@ -4,10 +4,10 @@
 // type against the running graph. A failed check throws LabError('bad-input') and changes nothing.
 // Not here: the LabState contract (storage/lab-state.ts), where states are stored (storage/) or loading them (lab-engine.ts).
 import type { HostTensor } from '../runtime/types.ts';
-import { LAB_STATE_SCHEMA, LabError, type LabRunConfig, type LabState } from './lab-protocol.ts';
-import { sameConfig } from './lab-setup.ts';
+import { LAB_STATE_SCHEMA, LabError, type LabState } from './lab-protocol.ts';
+import { sameRunConfig, type RunConfig } from '../unlearning/run-config.ts';
 
-export function labState(modelHash: string, config: LabRunConfig, step: number, trained: Readonly<Record<string, HostTensor>>): LabState {
+export function labState(modelHash: string, config: RunConfig, step: number, trained: Readonly<Record<string, HostTensor>>): LabState {
   const tensors: LabState['tensors'] = {};
   for (const [name, t] of Object.entries(trained)) {
     if (t.type !== 'float32') throw new Error(`trained tensor ${name} is ${t.type}; lab states hold float32 only`);
@@ -18,7 +18,7 @@ export function labState(modelHash: string, config: LabRunConfig, step: number, 
 
 /** The state's tensors as host tensors, after checking that it fits this run exactly. */
 export function checkLabState(
-  state: LabState, expected: { modelHash: string; config: LabRunConfig; totalSteps: number; tensors: Readonly<Record<string, HostTensor>> },
+  state: LabState, expected: { modelHash: string; config: RunConfig; totalSteps: number; tensors: Readonly<Record<string, HostTensor>> },
 ): Record<string, HostTensor> {
   const bad = (message: string): never => {
     throw new LabError('bad-input', `this state cannot be restored: ${message}; nothing was changed`);
@@ -28,7 +28,7 @@ export function checkLabState(
   if (state.modelHash !== expected.modelHash) {
     bad(`it was made from Finetune model ${String(state.modelHash).slice(0, 12)}, but the loaded model is ${expected.modelHash.slice(0, 12)}: load that model first`);
   }
-  if (!state.config || !sameConfig(state.config, expected.config)) {
+  if (!state.config || !sameRunConfig(state.config, expected.config)) {
     bad(`its run config ${JSON.stringify(state.config)} differs from the configured run ${JSON.stringify(expected.config)}: configure the same request, method, settings and seed first`);
   }
   if (!Number.isInteger(state.step) || state.step < 0 || state.step > expected.totalSteps) bad(`its step ${state.step} is not within 0-${expected.totalSteps}`);

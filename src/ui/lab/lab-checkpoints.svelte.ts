@@ -7,11 +7,7 @@ import { StorageError } from '../../storage/storage-error.ts';
 import { PersistentStorage, type StoragePersistence } from '../../storage/persistence.ts';
 import { StoreConnection } from '../../storage/store-connection.ts';
 import { tabId } from '../../storage/tab-id.ts';
-import type { LabRunConfig, MethodInfo } from '../../worker/lab-protocol.ts';
-import { paramsOf, type LabExperiment, type TargetKind } from './lab-hash.ts';
 import type { LabSession } from './lab-session.svelte.ts';
-
-const KIND_OF: Record<LabRunConfig['request']['target'], TargetKind> = { person: 'persons', event: 'events', both: 'joint' };
 
 export class CheckpointShelf {
   list = $state<CheckpointSummary[]>([]);
@@ -76,7 +72,7 @@ export class CheckpointShelf {
   async restore(id: number): Promise<void> {
     await this.guard('restoring', async () => {
       const { state } = await this.use((store) => store.load(id));
-      await this.session.restoreState(state, experimentOf(state.config, this.session.experiment, this.session.methods));
+      await this.session.restoreState(state, { ...state.config, backend: this.session.experiment.backend });
       this.message = `restored step ${state.step}`;
     });
   }
@@ -139,26 +135,6 @@ export class CheckpointShelf {
       this.busy = false;
     }
   }
-}
-
-/** The experiment a checkpoint's run config describes (backend kept; settings at their default left out, as in the hash). */
-export function experimentOf(config: LabRunConfig, current: LabExperiment, methods: readonly MethodInfo[]): LabExperiment {
-  const { request } = config;
-  const method = methods.find((m) => m.id === config.method);
-  const defaults = new Map(method ? paramsOf(method, config.bgd).map((p) => [p.key, p.default]) : []);
-  const settings = Object.fromEntries(Object.entries(config.settings).filter(([key, value]) => defaults.get(key) !== value));
-  return {
-    ...current,
-    target: KIND_OF[request.target],
-    personRatio: request.personRatio ?? current.personRatio,
-    eventRatio: request.eventRatio ?? current.eventRatio,
-    forgetSeed: request.forgetSeed,
-    method: config.method,
-    settings,
-    bgd: config.bgd,
-    seed: config.seed,
-    lastBlocks: config.lastBlocks,
-  };
 }
 
 function messageOf(error: unknown): string {

@@ -5,11 +5,11 @@
 // the main thread. Not here: checkpoints (lab-checkpoints.svelte.ts), drawing (the .svelte panels).
 import type { UnlearnStep } from '../../unlearning/driver.ts';
 import type {
-  LabBackend, LabMetrics, LabPayload, LabProgress, LabRequestType, LabResult, LabState, MethodInfo, ProbeImage, RunStatus, WorldSummary,
+  LabBackend, LabMetrics, LabPayload, LabProgress, LabRequestType, LabResult, LabState, ProbeImage, RunStatus, WorldSummary,
 } from '../../worker/lab-protocol.ts';
 import { LabClient, LabClientError, labWorker } from '../lab-client.ts';
 import { downloadModelFiles } from './model-download.ts';
-import { DEFAULT_EXPERIMENT, forgetRequestOf, fullSettings, type LabExperiment, type UiBackend } from './lab-hash.ts';
+import { DEFAULT_EXPERIMENT, runConfigOf, type LabExperiment, type UiBackend } from './lab-hash.ts';
 
 export const MODEL_URL = 'models/pebench-tiny/';
 /** Dispatched on window once the first run is prepared or loading failed (the offline copy waits for it). */
@@ -50,7 +50,6 @@ export class LabSession {
   preparing = $state<LabProgress | null>(null);
 
   readonly world = $derived<WorldSummary | null>(this.loaded?.world ?? null);
-  readonly methods = $derived<MethodInfo[]>(this.loaded?.methods ?? []);
   readonly backend = $derived<LabBackend | null>(this.loaded?.backend ?? null);
   readonly running = $derived(this.status?.state === 'running');
   readonly paused = $derived(this.status?.state === 'paused');
@@ -71,11 +70,8 @@ export class LabSession {
   /** `makeClient` starts the worker for a backend (default: the lab's module worker, named for it). */
   constructor(private readonly makeClient: (backend: UiBackend) => LabClient = (backend) => new LabClient(labWorker(backend))) {}
 
-  /**
-   * Starts the worker and loads the model on the experiment's backend, then prepares its run.
-   * `refine` may revise the experiment once the method registry is known (parameters from the hash).
-   */
-  async start(experiment: LabExperiment, refine?: (methods: MethodInfo[]) => LabExperiment): Promise<void> {
+  /** Starts the worker and loads the model on the experiment's backend, then prepares its run. */
+  async start(experiment: LabExperiment): Promise<void> {
     this.experiment = experiment;
     this.client?.terminate();
     const client = (this.client = this.makeClient(experiment.backend));
@@ -105,7 +101,6 @@ export class LabSession {
       this.readyAt = performance.now();
       this.phase = 'ready';
       if (this.loaded.fallback) this.notify(this.loaded.fallback);
-      if (refine) this.experiment = { ...refine(this.loaded.methods), backend: this.experiment.backend };
     } catch (error) {
       if (superseded()) return;
       this.phase = 'failed';
@@ -125,19 +120,11 @@ export class LabSession {
     const client = this.client;
     if (!client || !this.loaded) return;
     const token = ++this.configureToken;
-    const x = this.experiment;
-    const settings = fullSettings(x, this.methods);
-    if (!settings) {
-      this.error = `unknown method "${x.method}"`;
-      return;
-    }
     this.configuring = true;
     this.preparing = { phase: 'preparing the run', done: 0, total: 1 };
     this.error = null;
     try {
-      const result = await client.request('configure', {
-        request: forgetRequestOf(x), method: x.method, settings, bgd: x.bgd, seed: x.seed, lastBlocks: x.lastBlocks,
-      }, { onProgress: (p) => (this.progress = p) });
+      const result = await client.request('configure', runConfigOf(this.experiment), { onProgress: (p) => (this.progress = p) });
       if (token !== this.configureToken) return;
       this.configured = result;
       this.steps = [];

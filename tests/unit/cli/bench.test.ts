@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MICRO_TRAIN, runPebench } from './pebench-process.ts';
 import { main } from '../../../src/cli/main.ts';
-import { METHOD_IDS } from '../../../src/unlearning/registry.ts';
+import { METHOD_IDS } from '../../../src/unlearning/cards.ts';
 
 vi.mock('../../../src/runtime/index.ts', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../../src/runtime/index.ts')>()),

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MICRO_TRAIN, runPebench } from './pebench-process.ts';
 import { main } from '../../../src/cli/main.ts';
 import { TEST_CONFIG } from '../../../src/model/config.ts';
-import { METHOD_IDS } from '../../../src/unlearning/registry.ts';
+import { METHOD_IDS } from '../../../src/unlearning/cards.ts';
 
 // Refusals must come before the heavy work: opening the runtime in this process is a test failure.
 vi.mock('../../../src/runtime/index.ts', async (importOriginal) => ({
