@@ -2,25 +2,27 @@
 // request's Experiment and the current UnlearnRun, with one async method per protocol request and an
 // `emit` callback for progress, step, metrics and notice events. No `self`, no postMessage: the
 // worker (lab-worker.ts) wraps it, and Node tests drive it directly with the Node runtime.
-// Preparing a run is lazy (configure takes ~0.3 s): a step encodes and scores its own batch, step 0's
-// live metrics come with the `metrics` request the page sends after configure. Live metrics: at
-// step 0, after every `step` request (a chunk per queue turn, so a probe sent meanwhile goes
-// first), and during a `run` every metricsEvery-th step and the last. On
-// WebGPU a host copy of the trained state is kept after every step; when the device is lost
-// mid-step the run is reopened on WASM from that copy and goes on.
+// Preparing a run is lazy (configure takes ~0.3 s): a step encodes and scores its own batch, unless
+// the background preparation got there first while the lab was idle; step 0's live metrics come
+// with the `metrics` request the page sends after configure. Live metrics: at step 0, after every
+// `step` request (a chunk per queue turn, so a probe sent meanwhile goes first), and during a `run`
+// every metricsEvery-th step and the last. On WebGPU a host copy of the trained state is kept after
+// every step; when the device is lost mid-step the run is reopened on WASM from that copy and goes on.
 // Concurrency: requests that change or read the run (load, configure, ask, step, reset, evaluate,
 // state, saveCheckpoint, metrics, exportModel, restore) take turns in one queue; a `run` holds that
 // queue only to start, then steps on its own, so ask/evaluate/state work during a run (they read the
 // weights through the training session's queue, i.e. after the step in flight), and
 // pause/resume/cancel act at once, at a step boundary.
-// Not here: message transport (lab-worker.ts, lab-client.ts), the request table (lab-handlers.ts), probe answers (lab-prober.ts),
-// checkpoint writing (lab-checkpoint-writer.ts) or listing and reading (the UI).
+// Not here: message transport (lab-worker.ts, lab-client.ts), the request table (lab-handlers.ts),
+// the background preparation of a run and the queue turns of metrics chunks (lab-background.ts),
+// probe answers (lab-prober.ts), the run loop (lab-run-control.ts), the WASM reopening
+// (lab-recovery.ts), checkpoint writing (lab-checkpoint-writer.ts) or listing and reading (the UI).
 import { BackendLostError, RunQueue } from '../runtime/index.ts';
 import type { CheckpointStore } from '../storage/checkpoint-store.ts';
 import { UnlearnRun, type UnlearnStep } from '../unlearning/driver.ts';
-import { loraAlpha } from '../unlearning/step-graph.ts';
 import type { EvalCaps } from '../unlearning/evaluate.ts';
 import { makeSplits } from '../world/index.ts';
+import { LabBackground } from './lab-background.ts';
 import { CheckpointWriter } from './lab-checkpoint-writer.ts';
 import { LabExperiment } from './lab-experiment.ts';
 import { exportUnlearnedModel } from './lab-export.ts';
@@ -67,6 +69,8 @@ interface Configured {
 
 export class LabEngine {
   private readonly ops = new RunQueue();
+  /** Work in pieces on `ops` besides the requests: a run's preparation while idle, metrics chunks. */
+  private readonly background = new LabBackground(this.ops, () => ({ loaded: this.loaded, configured: this.configured, epoch: this.epoch }));
   private loaded: LabModels | null = null;
   private configured: Configured | null = null;
   /** The last request's experiment, kept across configures of the same request (with its Finetune report). */
@@ -142,7 +146,7 @@ export class LabEngine {
       const run = await experiment.createRun(config);
       this.configured = { config, experiment, run };
       this.weightsChanged();
-      this.warmUp(loaded, run);
+      this.background.warmUp(loaded, run);
       const metrics = experiment.metricsAtZeroIfKnown;
       const name = (concept: string, id: number) => (concept === 'person' ? loaded.world.persons[id].fullName : loaded.world.events[id].name);
       return {
@@ -174,8 +178,8 @@ export class LabEngine {
     // That step's live metrics come after it, a queue turn per scoring chunk: a probe sent right
     // after the step goes between chunks instead of waiting for all of them.
     if (stepped) {
-      this.prepareNextStep(stepped.run);
-      emit({ type: 'metrics', metrics: await this.metricsOf(stepped, this.queueTurn(stepped)) });
+      this.background.prepareNextStep(stepped.run);
+      emit({ type: 'metrics', metrics: await this.metricsOf(stepped, this.background.queueTurn(stepped)) });
     }
     return this.status();
   }
@@ -227,7 +231,7 @@ export class LabEngine {
       await configured.run.dispose();
       configured.run = fresh;
       this.weightsChanged();
-      this.prepareNextStep(fresh);
+      this.background.prepareNextStep(fresh);
       return this.status();
     });
   }
@@ -274,26 +278,15 @@ export class LabEngine {
     const configured = this.requireConfigured();
     const phase = configured.run.step === 0 ? 'measuring the Finetune model (step 0)' : `measuring step ${configured.run.step}`;
     emit({ type: 'progress', progress: { phase, done: 0, total: 1 } });
-    return this.metricsOf(configured, this.queueTurn(configured), (done, total) => emit({ type: 'progress', progress: { phase, done, total } }));
+    return this.metricsOf(configured, this.background.queueTurn(configured), (done, total) => emit({ type: 'progress', progress: { phase, done, total } }));
   }
 
   /**
    * What the configured run's later steps need (reference values, image features), each piece a
-   * background turn: any request goes first, and a run's steps go on between pieces.
+   * background turn (LabBackground.warm): any request goes first, and a run's steps go on between pieces.
    */
   async warm(_payload?: LabPayload<'warm'>, emit: LabEmit = () => {}): Promise<LabResult<'warm'>> {
-    const { run } = this.requireConfigured();
-    const t0 = performance.now();
-    const pieces = run.preparationChunks();
-    const phase = `preparing ${run.setup.method.id.toUpperCase()}'s later steps`;
-    for (let i = 0; i < pieces.length; i++) {
-      emit({ type: 'progress', progress: { phase, done: i, total: pieces.length } });
-      await this.ops.whenIdle(() => {
-        if (this.configured?.run !== run) throw new LabError('cancelled', 'the run was reset or prepared again');
-        return pieces[i]();
-      });
-    }
-    return { pieces: pieces.length, ms: performance.now() - t0 };
+    return this.background.warm(this.requireConfigured().run, emit);
   }
 
   /** The current weights (LoRA merged) as a zipped transformers.js model folder. */
@@ -316,7 +309,7 @@ export class LabEngine {
       await run.loadTrainedState(tensors, payload.state.step);
       this.weightsChanged();
       this.snapshots.reset({ step: payload.state.step, tensors });
-      this.prepareNextStep(run);
+      this.background.prepareNextStep(run);
       return this.status();
     });
   }
@@ -365,12 +358,10 @@ export class LabEngine {
   /**
    * The live metrics of the run's current weights (cached per weights). `turn` runs each piece (reading
    * the weights, each scoring chunk): directly during a run; for a step request as its own turn in
-   * the request queue (queueTurn), so a probe sent right after the step goes between chunks.
+   * the request queue (LabBackground.queueTurn), so a probe sent right after the step goes between chunks.
    */
   private async metricsOf({ run, experiment }: Configured, turn: MetricsTurn = (work) => work(), onChunk?: MetricsProgress): Promise<LabMetrics> {
-    // Step 0's are the request's, whatever run asks (a reconfigure of the same request does not cancel
-    // them), measured in background turns: any request sent meanwhile goes first.
-    if (run.step === 0) return experiment.metricsAtZero((work) => this.ops.whenIdle(work), onChunk);
+    if (run.step === 0) return this.background.metricsAtZero(experiment, onChunk);
     const cached = this.lastMetrics;
     if (cached && !this.control.going && cached.key === `${this.epoch}:${run.step}`) return cached.metrics;
     const t0 = performance.now();
@@ -380,35 +371,6 @@ export class LabEngine {
     const metrics = { ...(await experiment.measure(params, run.step, turn, onChunk)), ms: performance.now() - t0 };
     if (key === `${this.epoch}:${run.step}`) this.lastMetrics = { key, metrics };
     return metrics;
-  }
-
-  /**
-   * In background turns of the request queue (any request sent meanwhile goes first), what the run's
-   * first step and probes will need: the first batch (its images and reference values, the method's
-   * reference scorer opened on the way) with one unkept run of the step session (its first run is the
-   * slow one), then the probe's adapter decoder. Failures are left to the request that needs the piece.
-   */
-  private warmUp(loaded: LabModels, run: UnlearnRun): void {
-    void this.ops.whenIdle(() => (this.configured?.run === run && run.step === 0 ? run.warmUp() : undefined)).catch(() => {});
-    if (run.trainable.kind === 'lora') {
-      const { rank } = run.trainable;
-      void this.ops.whenIdle(() => (this.loaded === loaded ? loaded.prepareAdapters(rank, loraAlpha(rank)) : undefined)).catch(() => {});
-    }
-  }
-
-  /** In a background turn: the images and reference values of the run's next step, so that step is only the step. */
-  private prepareNextStep(run: UnlearnRun): void {
-    const next = run.step + 1;
-    void this.ops.whenIdle(() => (this.configured?.run === run && run.step + 1 === next ? run.prepareStep(next) : undefined)).catch(() => {});
-  }
-
-  /** A MetricsTurn through the request queue that gives up (kind cancelled) once `configured` is no longer the run. */
-  private queueTurn(configured: Configured): MetricsTurn {
-    const epoch = this.epoch;
-    return (work) => this.ops.enqueue(() => {
-      if (this.configured !== configured || this.epoch !== epoch) throw new LabError('cancelled', 'the run was reset or prepared again before its metrics were taken');
-      return work();
-    });
   }
 
   /** A step failed: on a lost WebGPU device, the run reopened on WASM from the last snapshot (with a notice); else rethrows. */
