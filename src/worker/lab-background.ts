@@ -1,30 +1,25 @@
-// The lab's work in pieces on its request queue, besides the requests themselves: preparing the
-// configured run while the lab is idle, and measuring live metrics a chunk per turn. Preparation
-// pieces are background turns (RunQueue.whenIdle: any request sent meanwhile goes first, a run's
-// steps go on between pieces), each checking when its turn comes that the run it was started for is
-// still the current one (configure, reset, restore and a recovery supersede it): after configure,
-// the first step's batch with one unkept run of the step session, then the probe's adapter decoder;
-// after a step, reset or restore, the next step's batch; for a `warm` request, the later steps'
-// images and reference values, with progress, failing as cancelled once the run is replaced. Step
-// 0's live metrics are measured in background turns too; a later step's are ordinary queue turns
-// (a probe sent meanwhile goes between chunks) that give up as cancelled once the weights changed.
+// Preparing the configured run while the lab is idle, so that its steps are only the steps: each
+// piece is a background turn of the engine's request queue (RunQueue.whenIdle: any request sent
+// meanwhile goes first, and a run's steps go on between pieces) that checks, when its turn comes,
+// that the run it was started for is still the current one (configure, reset, restore and a
+// recovery replace it). After configure: the first step's batch with one unkept run of the step
+// session, then the probe's adapter decoder. After a step, reset or restore: the next step's batch.
+// For a `warm` request: the later steps' images and reference values in pieces, with progress,
+// failing as cancelled once the run is replaced. Failures of the unasked pieces are left to the
+// request that needs the piece.
 // Not here: which requests start these (lab-engine.ts), what a piece prepares (UnlearnRun in
-// src/unlearning/driver.ts, LabModels), the metrics themselves (lab-experiment.ts, lab-metrics.ts).
+// src/unlearning/driver.ts, LabModels), live metrics' turns (lab-metrics-schedule.ts).
 import type { RunQueue } from '../runtime/index.ts';
 import type { UnlearnRun } from '../unlearning/driver.ts';
 import { loraAlpha } from '../unlearning/step-graph.ts';
-import type { LabExperiment } from './lab-experiment.ts';
-import type { MetricsProgress, MetricsTurn } from './lab-metrics.ts';
 import type { LabModels } from './lab-models.ts';
-import { LabError, type LabEvent, type LabMetrics, type LabResult } from './lab-protocol.ts';
+import { LabError, type LabEvent, type LabResult } from './lab-protocol.ts';
 
-/** The engine's state as a piece of work reads it when its turn comes. */
+/** The engine's state as a piece reads it when its turn comes. */
 export interface LabCurrent {
   readonly loaded: LabModels | null;
   /** The configured run's record: configure replaces it, reset and a recovery replace its run. */
   readonly configured: { readonly run: UnlearnRun } | null;
-  /** Bumped whenever the weights change other than by a step. */
-  readonly epoch: number;
 }
 
 export class LabBackground {
@@ -70,23 +65,5 @@ export class LabBackground {
       });
     }
     return { pieces: pieces.length, ms: performance.now() - t0 };
-  }
-
-  /**
-   * Step 0's live metrics (the request's, whatever run asks: a reconfigure of the same request does
-   * not cancel them), measured in background turns; `onChunk` hears the first caller's progress.
-   */
-  metricsAtZero(experiment: LabExperiment, onChunk?: MetricsProgress): Promise<LabMetrics> {
-    return experiment.metricsAtZero((work) => this.queue.whenIdle(work), onChunk);
-  }
-
-  /** A MetricsTurn through the request queue that gives up (kind cancelled) once `configured` is no longer the run. */
-  queueTurn(configured: LabCurrent['configured']): MetricsTurn {
-    const epoch = this.current().epoch;
-    return (work) => this.queue.enqueue(() => {
-      const now = this.current();
-      if (now.configured !== configured || now.epoch !== epoch) throw new LabError('cancelled', 'the run was reset or prepared again before its metrics were taken');
-      return work();
-    });
   }
 }

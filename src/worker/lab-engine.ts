@@ -2,21 +2,21 @@
 // request's Experiment and the current UnlearnRun, with one async method per protocol request and an
 // `emit` callback for progress, step, metrics and notice events. No `self`, no postMessage: the
 // worker (lab-worker.ts) wraps it, and Node tests drive it directly with the Node runtime.
-// Preparing a run is lazy (configure takes ~0.3 s): a step encodes and scores its own batch, unless
-// the background preparation got there first while the lab was idle; step 0's live metrics come
-// with the `metrics` request the page sends after configure. Live metrics: at step 0, after every
-// `step` request (a chunk per queue turn, so a probe sent meanwhile goes first), and during a `run`
-// every metricsEvery-th step and the last. On WebGPU a host copy of the trained state is kept after
-// every step; when the device is lost mid-step the run is reopened on WASM from that copy and goes on.
+// Preparing a run is lazy (configure takes ~0.3 s): a step encodes and scores its own batch unless
+// the background preparation (while the lab is idle) got there first; step 0's live metrics come
+// with the `metrics` request the page sends after configure, later ones after every `step` request
+// and every few steps of a `run`. On WebGPU a host copy of the trained state is kept after every
+// step; when the device is lost mid-step the run is reopened on WASM from that copy and goes on.
 // Concurrency: requests that change or read the run (load, configure, ask, step, reset, evaluate,
 // state, saveCheckpoint, metrics, exportModel, restore) take turns in one queue; a `run` holds that
 // queue only to start, then steps on its own, so ask/evaluate/state work during a run (they read the
 // weights through the training session's queue, i.e. after the step in flight), and
 // pause/resume/cancel act at once, at a step boundary.
 // Not here: message transport (lab-worker.ts, lab-client.ts), the request table (lab-handlers.ts),
-// the background preparation of a run and the queue turns of metrics chunks (lab-background.ts),
-// probe answers (lab-prober.ts), the run loop (lab-run-control.ts), the WASM reopening
-// (lab-recovery.ts), checkpoint writing (lab-checkpoint-writer.ts) or listing and reading (the UI).
+// the run's background preparation (lab-background.ts), when and in which turns live metrics are
+// taken (lab-metrics-schedule.ts), probe answers (lab-prober.ts), the run loop (lab-run-control.ts),
+// the WASM reopening (lab-recovery.ts), checkpoint writing (lab-checkpoint-writer.ts) or listing
+// and reading (the UI).
 import { BackendLostError, RunQueue } from '../runtime/index.ts';
 import type { CheckpointStore } from '../storage/checkpoint-store.ts';
 import { UnlearnRun, type UnlearnStep } from '../unlearning/driver.ts';
@@ -27,11 +27,11 @@ import { CheckpointWriter } from './lab-checkpoint-writer.ts';
 import { LabExperiment } from './lab-experiment.ts';
 import { exportUnlearnedModel } from './lab-export.ts';
 import { LAB_REQUEST_TYPES, labRequestHandler } from './lab-handlers.ts';
-import type { MetricsProgress, MetricsTurn } from './lab-metrics.ts';
+import { MetricsSchedule } from './lab-metrics-schedule.ts';
 import { EarlyBackend, LabModels, type ModelLoaders } from './lab-models.ts';
 import { Prober } from './lab-prober.ts';
 import {
-  LabError, type LabBackend, type LabEvent, type LabMetrics, type LabPayload, type LabRequestType, type LabResult, type LabRunConfig, type RunStatus,
+  LabError, type LabBackend, type LabEvent, type LabPayload, type LabRequestType, type LabResult, type LabRunConfig, type RunStatus,
 } from './lab-protocol.ts';
 import { SnapshotKeeper, reopenOnWasm } from './lab-recovery.ts';
 import { RunControl } from './lab-run-control.ts';
@@ -50,16 +50,13 @@ export interface LabEngineOptions extends ModelLoaders {
   /** Items per evaluation set (smaller = faster reports); LAB_EVAL_CAPS otherwise. */
   evalCaps?: Partial<EvalCaps>;
   evalSeed?: number;
-  /** Live metrics during a `run` every this many steps (and at the last); default: about LIVE_METRIC_POINTS per run. */
+  /** Live metrics during a `run` every this many steps (and at the last); default: about LIVE_METRIC_POINTS (lab-metrics-schedule.ts) per run. */
   metricsEvery?: number;
   /** Items per cell of the live metrics (default METRIC_ITEMS_PER_CELL). */
   metricsPerCell?: number;
   /** Opens the checkpoint store saveCheckpoint writes to (default: this context's IndexedDB). */
   openCheckpoints?: () => Promise<CheckpointStore>;
 }
-
-/** Live-metrics points a `run` sends by default (besides step 0): every ceil(totalSteps / this)-th step. */
-export const LIVE_METRIC_POINTS = 12;
 
 interface Configured {
   config: LabRunConfig;
@@ -69,8 +66,6 @@ interface Configured {
 
 export class LabEngine {
   private readonly ops = new RunQueue();
-  /** Work in pieces on `ops` besides the requests: a run's preparation while idle, metrics chunks. */
-  private readonly background = new LabBackground(this.ops, () => ({ loaded: this.loaded, configured: this.configured, epoch: this.epoch }));
   private loaded: LabModels | null = null;
   private configured: Configured | null = null;
   /** The last request's experiment, kept across configures of the same request (with its Finetune report). */
@@ -80,10 +75,14 @@ export class LabEngine {
   private epoch = 0;
   /** The probe: Finetune answers kept per world image and question, the current weights' answers. */
   private readonly prober = new Prober();
-  /** The live metrics last computed, for the weights known as `key` (epoch:step). */
-  private lastMetrics: { key: string; metrics: LabMetrics } | null = null;
   /** WebGPU only: a host copy of the run's trained state after a recent completed step. */
   private readonly snapshots = new SnapshotKeeper();
+  /** What the background preparation and the live metrics' schedule read of this engine, each time. */
+  private readonly current = () => ({ loaded: this.loaded, configured: this.configured, epoch: this.epoch, going: this.control.going });
+  /** The configured run's preparation in background turns of `ops`. */
+  private readonly background = new LabBackground(this.ops, this.current);
+  /** When and in which turns of `ops` live metrics are taken, and the last ones kept. */
+  private readonly liveMetrics = new MetricsSchedule(this.ops, this.current);
 
   /** A backend the worker began opening before its first load request (startBackend). */
   private readonly early = new EarlyBackend();
@@ -179,7 +178,7 @@ export class LabEngine {
     // after the step goes between chunks instead of waiting for all of them.
     if (stepped) {
       this.background.prepareNextStep(stepped.run);
-      emit({ type: 'metrics', metrics: await this.metricsOf(stepped, this.background.queueTurn(stepped)) });
+      emit({ type: 'metrics', metrics: await this.liveMetrics.afterStep(stepped) });
     }
     return this.status();
   }
@@ -272,13 +271,10 @@ export class LabEngine {
   /**
    * The live metrics of the current weights (cached per weights; step 0's per request), each scoring
    * chunk its own turn in the request queue (a step or probe sent meanwhile goes between chunks),
-   * with progress events: the page asks for step 0's right after configure.
+   * with progress events (MetricsSchedule.request): the page asks for step 0's right after configure.
    */
   async metrics(_payload?: LabPayload<'metrics'>, emit: LabEmit = () => {}): Promise<LabResult<'metrics'>> {
-    const configured = this.requireConfigured();
-    const phase = configured.run.step === 0 ? 'measuring the Finetune model (step 0)' : `measuring step ${configured.run.step}`;
-    emit({ type: 'progress', progress: { phase, done: 0, total: 1 } });
-    return this.metricsOf(configured, this.background.queueTurn(configured), (done, total) => emit({ type: 'progress', progress: { phase, done, total } }));
+    return this.liveMetrics.request(this.requireConfigured(), emit);
   }
 
   /**
@@ -348,29 +344,7 @@ export class LabEngine {
   private async afterStep(run: UnlearnRun, step: UnlearnStep, emit: LabEmit, inRun: boolean): Promise<void> {
     emit({ type: 'step', step });
     if (this.loaded?.backend === 'webgpu') await this.snapshots.afterStep(run, step.stepMs);
-    if (!inRun) return;
-    const every = this.options.metricsEvery ?? Math.max(1, Math.ceil(run.totalSteps / LIVE_METRIC_POINTS));
-    if (run.step % every === 0 || run.step >= run.totalSteps || run.state === 'diverged') {
-      emit({ type: 'metrics', metrics: await this.metricsOf(this.requireConfigured()) });
-    }
-  }
-
-  /**
-   * The live metrics of the run's current weights (cached per weights). `turn` runs each piece (reading
-   * the weights, each scoring chunk): directly during a run; for a step request as its own turn in
-   * the request queue (LabBackground.queueTurn), so a probe sent right after the step goes between chunks.
-   */
-  private async metricsOf({ run, experiment }: Configured, turn: MetricsTurn = (work) => work(), onChunk?: MetricsProgress): Promise<LabMetrics> {
-    if (run.step === 0) return this.background.metricsAtZero(experiment, onChunk);
-    const cached = this.lastMetrics;
-    if (cached && !this.control.going && cached.key === `${this.epoch}:${run.step}`) return cached.metrics;
-    const t0 = performance.now();
-    const params = await turn(() => run.params()); // waits for the step in flight
-    const key = `${this.epoch}:${run.step}`;
-    if (this.lastMetrics?.key === key) return this.lastMetrics.metrics;
-    const metrics = { ...(await experiment.measure(params, run.step, turn, onChunk)), ms: performance.now() - t0 };
-    if (key === `${this.epoch}:${run.step}`) this.lastMetrics = { key, metrics };
-    return metrics;
+    if (inRun && this.liveMetrics.due(run, this.options.metricsEvery)) emit({ type: 'metrics', metrics: await this.liveMetrics.inRun(this.requireConfigured()) });
   }
 
   /** A step failed: on a lost WebGPU device, the run reopened on WASM from the last snapshot (with a notice); else rethrows. */
@@ -406,7 +380,7 @@ export class LabEngine {
     this.experiment = null;
     this.loaded = null;
     this.prober.clear();
-    this.lastMetrics = null;
+    this.liveMetrics.clear();
     this.snapshots.reset(null);
   }
 }
