@@ -2,39 +2,41 @@
 // request's Experiment and the current UnlearnRun, with one async method per protocol request and an
 // `emit` callback for progress, step, metrics and notice events. No `self`, no postMessage: the
 // worker (lab-worker.ts) wraps it, and Node tests drive it directly with the Node runtime.
-// Preparing a run is lazy (configure takes ~0.3 s): a step encodes and scores its own batch, step 0's
-// live metrics come with the `metrics` request the page sends after configure. Live metrics: at
-// step 0, after every `step` request (a chunk per queue turn, so a probe sent meanwhile goes
-// first), and during a `run` every metricsEvery-th step and the last. On
-// WebGPU a host copy of the trained state is kept after every step; when the device is lost
-// mid-step the run is reopened on WASM from that copy and goes on.
+// Preparing a run is lazy (configure takes ~0.3 s): a step encodes and scores its own batch unless
+// the background preparation (while the lab is idle) got there first; step 0's live metrics come
+// with the `metrics` request the page sends after configure, later ones after every `step` request
+// and every few steps of a `run`. On WebGPU a host copy of the trained state is kept after every
+// step; when the device is lost mid-step the run is reopened on WASM from that copy and goes on.
 // Concurrency: requests that change or read the run (load, configure, ask, step, reset, evaluate,
 // state, saveCheckpoint, metrics, exportModel, restore) take turns in one queue; a `run` holds that
 // queue only to start, then steps on its own, so ask/evaluate/state work during a run (they read the
 // weights through the training session's queue, i.e. after the step in flight), and
 // pause/resume/cancel act at once, at a step boundary.
-// Not here: message transport (lab-worker.ts, lab-client.ts), the request table (lab-handlers.ts), probe answers (lab-prober.ts),
-// checkpoint writing (lab-checkpoint-writer.ts) or listing and reading (the UI).
+// Not here: message transport (lab-worker.ts, lab-client.ts), the request table (lab-handlers.ts),
+// the run's background preparation (lab-background.ts), when and in which turns live metrics are
+// taken (lab-metrics-schedule.ts), probe answers (lab-prober.ts), the run loop (lab-run-control.ts),
+// the WASM reopening (lab-recovery.ts), checkpoint writing (lab-checkpoint-writer.ts) or listing
+// and reading (the UI).
 import { BackendLostError, RunQueue } from '../runtime/index.ts';
 import type { CheckpointStore } from '../storage/checkpoint-store.ts';
 import { UnlearnRun, type UnlearnStep } from '../unlearning/driver.ts';
-import { loraAlpha } from '../unlearning/step-graph.ts';
 import type { EvalCaps } from '../unlearning/evaluate.ts';
 import { sameRequest } from '../unlearning/model-fit.ts';
+import type { RunConfig } from '../unlearning/run-config.ts';
 import { makeSplits } from '../world/index.ts';
+import { LabBackground } from './lab-background.ts';
 import { CheckpointWriter } from './lab-checkpoint-writer.ts';
 import { LabExperiment } from './lab-experiment.ts';
 import { exportUnlearnedModel } from './lab-export.ts';
 import { LAB_REQUEST_TYPES, labRequestHandler } from './lab-handlers.ts';
-import type { MetricsProgress, MetricsTurn } from './lab-metrics.ts';
+import { MetricsSchedule } from './lab-metrics-schedule.ts';
 import { EarlyBackend, LabModels, type ModelLoaders } from './lab-models.ts';
 import { Prober } from './lab-prober.ts';
-import { LabError, type LabBackend, type LabEvent, type LabMetrics, type LabPayload, type LabRequestType, type LabResult, type RunStatus } from './lab-protocol.ts';
+import { LabError, type LabBackend, type LabEvent, type LabPayload, type LabRequestType, type LabResult, type RunStatus } from './lab-protocol.ts';
 import { SnapshotKeeper, reopenOnWasm } from './lab-recovery.ts';
 import { RunControl } from './lab-run-control.ts';
 import { checkLoadPayload, goalFor, runConfigOf, worldSummary } from './lab-setup.ts';
 import { checkLabState, labState } from './lab-state.ts';
-import type { RunConfig } from '../unlearning/run-config.ts';
 
 /**
  * The lab's evaluation sample: about a quarter of `pebench bench`'s (src/unlearning/evaluate.ts) so a
@@ -48,16 +50,13 @@ export interface LabEngineOptions extends ModelLoaders {
   /** Items per evaluation set (smaller = faster reports); LAB_EVAL_CAPS otherwise. */
   evalCaps?: Partial<EvalCaps>;
   evalSeed?: number;
-  /** Live metrics during a `run` every this many steps (and at the last); default: about LIVE_METRIC_POINTS per run. */
+  /** Live metrics during a `run` every this many steps (and at the last); default: about LIVE_METRIC_POINTS (lab-metrics-schedule.ts) per run. */
   metricsEvery?: number;
   /** Items per cell of the live metrics (default METRIC_ITEMS_PER_CELL). */
   metricsPerCell?: number;
   /** Opens the checkpoint store saveCheckpoint writes to (default: this context's IndexedDB). */
   openCheckpoints?: () => Promise<CheckpointStore>;
 }
-
-/** Live-metrics points a `run` sends by default (besides step 0): every ceil(totalSteps / this)-th step. */
-export const LIVE_METRIC_POINTS = 12;
 
 interface Configured {
   config: RunConfig;
@@ -76,10 +75,14 @@ export class LabEngine {
   private epoch = 0;
   /** The probe: Finetune answers kept per world image and question, the current weights' answers. */
   private readonly prober = new Prober();
-  /** The live metrics last computed, for the weights known as `key` (epoch:step). */
-  private lastMetrics: { key: string; metrics: LabMetrics } | null = null;
   /** WebGPU only: a host copy of the run's trained state after a recent completed step. */
   private readonly snapshots = new SnapshotKeeper();
+  /** What the background preparation and the live metrics' schedule read of this engine, each time. */
+  private readonly current = () => ({ loaded: this.loaded, configured: this.configured, epoch: this.epoch, going: this.control.going });
+  /** The configured run's preparation in background turns of `ops`. */
+  private readonly background = new LabBackground(this.ops, this.current);
+  /** When and in which turns of `ops` live metrics are taken, and the last ones kept. */
+  private readonly liveMetrics = new MetricsSchedule(this.ops, this.current);
 
   /** A backend the worker began opening before its first load request (startBackend). */
   private readonly early = new EarlyBackend();
@@ -142,7 +145,7 @@ export class LabEngine {
       const run = await experiment.createRun(config);
       this.configured = { config, experiment, run };
       this.weightsChanged();
-      this.warmUp(loaded, run);
+      this.background.warmUp(loaded, run);
       const metrics = experiment.metricsAtZeroIfKnown;
       const name = (concept: string, id: number) => (concept === 'person' ? loaded.world.persons[id].fullName : loaded.world.events[id].name);
       return {
@@ -174,8 +177,8 @@ export class LabEngine {
     // That step's live metrics come after it, a queue turn per scoring chunk: a probe sent right
     // after the step goes between chunks instead of waiting for all of them.
     if (stepped) {
-      this.prepareNextStep(stepped.run);
-      emit({ type: 'metrics', metrics: await this.metricsOf(stepped, this.queueTurn(stepped)) });
+      this.background.prepareNextStep(stepped.run);
+      emit({ type: 'metrics', metrics: await this.liveMetrics.afterStep(stepped) });
     }
     return this.status();
   }
@@ -227,7 +230,7 @@ export class LabEngine {
       await configured.run.dispose();
       configured.run = fresh;
       this.weightsChanged();
-      this.prepareNextStep(fresh);
+      this.background.prepareNextStep(fresh);
       return this.status();
     });
   }
@@ -268,32 +271,18 @@ export class LabEngine {
   /**
    * The live metrics of the current weights (cached per weights; step 0's per request), each scoring
    * chunk its own turn in the request queue (a step or probe sent meanwhile goes between chunks),
-   * with progress events: the page asks for step 0's right after configure.
+   * with progress events (MetricsSchedule.request): the page asks for step 0's right after configure.
    */
   async metrics(_payload?: LabPayload<'metrics'>, emit: LabEmit = () => {}): Promise<LabResult<'metrics'>> {
-    const configured = this.requireConfigured();
-    const phase = configured.run.step === 0 ? 'measuring the Finetune model (step 0)' : `measuring step ${configured.run.step}`;
-    emit({ type: 'progress', progress: { phase, done: 0, total: 1 } });
-    return this.metricsOf(configured, this.queueTurn(configured), (done, total) => emit({ type: 'progress', progress: { phase, done, total } }));
+    return this.liveMetrics.request(this.requireConfigured(), emit);
   }
 
   /**
    * What the configured run's later steps need (reference values, image features), each piece a
-   * background turn: any request goes first, and a run's steps go on between pieces.
+   * background turn (LabBackground.warm): any request goes first, and a run's steps go on between pieces.
    */
   async warm(_payload?: LabPayload<'warm'>, emit: LabEmit = () => {}): Promise<LabResult<'warm'>> {
-    const { run } = this.requireConfigured();
-    const t0 = performance.now();
-    const pieces = run.preparationChunks();
-    const phase = `preparing ${run.setup.method.id.toUpperCase()}'s later steps`;
-    for (let i = 0; i < pieces.length; i++) {
-      emit({ type: 'progress', progress: { phase, done: i, total: pieces.length } });
-      await this.ops.whenIdle(() => {
-        if (this.configured?.run !== run) throw new LabError('cancelled', 'the run was reset or prepared again');
-        return pieces[i]();
-      });
-    }
-    return { pieces: pieces.length, ms: performance.now() - t0 };
+    return this.background.warm(this.requireConfigured().run, emit);
   }
 
   /** The current weights (LoRA merged) as a zipped transformers.js model folder. */
@@ -316,7 +305,7 @@ export class LabEngine {
       await run.loadTrainedState(tensors, payload.state.step);
       this.weightsChanged();
       this.snapshots.reset({ step: payload.state.step, tensors });
-      this.prepareNextStep(run);
+      this.background.prepareNextStep(run);
       return this.status();
     });
   }
@@ -355,60 +344,7 @@ export class LabEngine {
   private async afterStep(run: UnlearnRun, step: UnlearnStep, emit: LabEmit, inRun: boolean): Promise<void> {
     emit({ type: 'step', step });
     if (this.loaded?.backend === 'webgpu') await this.snapshots.afterStep(run, step.stepMs);
-    if (!inRun) return;
-    const every = this.options.metricsEvery ?? Math.max(1, Math.ceil(run.totalSteps / LIVE_METRIC_POINTS));
-    if (run.step % every === 0 || run.step >= run.totalSteps || run.state === 'diverged') {
-      emit({ type: 'metrics', metrics: await this.metricsOf(this.requireConfigured()) });
-    }
-  }
-
-  /**
-   * The live metrics of the run's current weights (cached per weights). `turn` runs each piece (reading
-   * the weights, each scoring chunk): directly during a run; for a step request as its own turn in
-   * the request queue (queueTurn), so a probe sent right after the step goes between chunks.
-   */
-  private async metricsOf({ run, experiment }: Configured, turn: MetricsTurn = (work) => work(), onChunk?: MetricsProgress): Promise<LabMetrics> {
-    // Step 0's are the request's, whatever run asks (a reconfigure of the same request does not cancel
-    // them), measured in background turns: any request sent meanwhile goes first.
-    if (run.step === 0) return experiment.metricsAtZero((work) => this.ops.whenIdle(work), onChunk);
-    const cached = this.lastMetrics;
-    if (cached && !this.control.going && cached.key === `${this.epoch}:${run.step}`) return cached.metrics;
-    const t0 = performance.now();
-    const params = await turn(() => run.params()); // waits for the step in flight
-    const key = `${this.epoch}:${run.step}`;
-    if (this.lastMetrics?.key === key) return this.lastMetrics.metrics;
-    const metrics = { ...(await experiment.measure(params, run.step, turn, onChunk)), ms: performance.now() - t0 };
-    if (key === `${this.epoch}:${run.step}`) this.lastMetrics = { key, metrics };
-    return metrics;
-  }
-
-  /**
-   * In background turns of the request queue (any request sent meanwhile goes first), what the run's
-   * first step and probes will need: the first batch (its images and reference values, the method's
-   * reference scorer opened on the way) with one unkept run of the step session (its first run is the
-   * slow one), then the probe's adapter decoder. Failures are left to the request that needs the piece.
-   */
-  private warmUp(loaded: LabModels, run: UnlearnRun): void {
-    void this.ops.whenIdle(() => (this.configured?.run === run && run.step === 0 ? run.warmUp() : undefined)).catch(() => {});
-    if (run.trainable.kind === 'lora') {
-      const { rank } = run.trainable;
-      void this.ops.whenIdle(() => (this.loaded === loaded ? loaded.prepareAdapters(rank, loraAlpha(rank)) : undefined)).catch(() => {});
-    }
-  }
-
-  /** In a background turn: the images and reference values of the run's next step, so that step is only the step. */
-  private prepareNextStep(run: UnlearnRun): void {
-    const next = run.step + 1;
-    void this.ops.whenIdle(() => (this.configured?.run === run && run.step + 1 === next ? run.prepareStep(next) : undefined)).catch(() => {});
-  }
-
-  /** A MetricsTurn through the request queue that gives up (kind cancelled) once `configured` is no longer the run. */
-  private queueTurn(configured: Configured): MetricsTurn {
-    const epoch = this.epoch;
-    return (work) => this.ops.enqueue(() => {
-      if (this.configured !== configured || this.epoch !== epoch) throw new LabError('cancelled', 'the run was reset or prepared again before its metrics were taken');
-      return work();
-    });
+    if (inRun && this.liveMetrics.due(run, this.options.metricsEvery)) emit({ type: 'metrics', metrics: await this.liveMetrics.inRun(this.requireConfigured()) });
   }
 
   /** A step failed: on a lost WebGPU device, the run reopened on WASM from the last snapshot (with a notice); else rethrows. */
@@ -444,7 +380,7 @@ export class LabEngine {
     this.experiment = null;
     this.loaded = null;
     this.prober.clear();
-    this.lastMetrics = null;
+    this.liveMetrics.clear();
     this.snapshots.reset(null);
   }
 }

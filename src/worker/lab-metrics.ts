@@ -5,7 +5,7 @@
 // answer tokens. An item is known when each of its reference answer's first KNOWN_TOKENS tokens
 // (`<eos>` included when the answer is that short) is the model's top token: exactly what greedy
 // decoding would then say.
-// Not here: when metrics are taken (lab-engine.ts) or which items (lab-metrics-items.ts).
+// Not here: when metrics are taken (lab-metrics-schedule.ts) or which items (lab-metrics-items.ts).
 import { imageTokenCount, type PeTinyConfig } from '../model/config.ts';
 import type { Params } from '../model/params.ts';
 import { packRow, type PackedRow } from '../model/sequence.ts';
