@@ -37,6 +37,16 @@ export type FlagValue<Spec extends FlagSpec> =
 /** parseFlags' result, typed from the specs (an index signature in S stays one, of every kind's value or undefined). */
 export type Flags<S extends Record<string, FlagSpec>> = { [Name in keyof S]: FlagValue<S[Name]> };
 
+/**
+ * Specs with generated flags spread in (unlearn's method parameters, a Record<string, FlagSpec>):
+ * TypeScript drops a spread's index signature, so `{ ...named, ...paramFlags() } satisfies ...`
+ * would lose the generated names. This keeps the named flags typed and reads any other name as
+ * string | number | boolean | undefined. Returns `specs` itself (key order, and so help order, kept).
+ */
+export function withGeneratedFlags<const S extends Record<string, FlagSpec>>(specs: S): S & Record<string, FlagSpec> {
+  return specs;
+}
+
 export function parseFlags<const S extends Record<string, FlagSpec>>(argv: string[], specs: S): Flags<S> {
   const out: ParsedFlags = {};
   for (const [name, spec] of Object.entries(specs)) out[name] = spec.default;
