@@ -11,7 +11,7 @@ import { FolderFiles } from '../model/node-files.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { Experiment } from '../unlearning/experiment.ts';
 import { makeSplits, requestProblem, type ForgetRequest, type World } from '../world/index.ts';
-import { CliError } from './args.ts';
+import { CliError, oneOf } from './args.ts';
 import { modelWorld } from './eval-command.ts';
 import { PROJECT_ROOT, openModelDir, type OpenedModel } from './model-dir.ts';
 
@@ -19,8 +19,8 @@ export const TARGETS = ['person', 'event', 'both'] as const;
 export type TargetName = (typeof TARGETS)[number];
 
 /** --forget R (R,R for both) and --forget-seed S as a request; errors list the valid forms. */
-export function requestFromFlags(target: string, forget: string, forgetSeed: number, world: World): ForgetRequest {
-  if (!(TARGETS as readonly string[]).includes(target)) throw new CliError(`unknown --target "${target}". Valid targets: ${TARGETS.join(', ')}`);
+export function requestFromFlags(targetFlag: string, forget: string, forgetSeed: number, world: World): ForgetRequest {
+  const target = oneOf('target', targetFlag, TARGETS);
   const ratios = forget.split(',').map((r) => r.trim());
   const ratio = (text: string): number => {
     const value = Number(text);
