@@ -1,7 +1,9 @@
 // Minimal typed flag parsing shared by every command: --name value, --name=value, boolean --flag.
 // Unknown or valueless flags, malformed or out-of-range numbers and "--force=no" are errors
-// that say what is valid. Also the pieces every command's help and checks share (commandHelp,
-// threadsFlag). Not here: output files and folders (output-check.ts).
+// that say what is valid. The result is typed from the specs (Flags<S>): declare them with
+// `satisfies Record<string, FlagSpec>` so each flag's kind stays literal. Also the pieces every
+// command's help and checks share (commandHelp, threadsFlag, oneOf). Not here: output files and folders (output-check.ts).
+// Not node:util parseArgs: strict mode refuses "--augment=false" and "--seed -1" with its own messages; loose mode would leave every check here anyway.
 import { availableParallelism } from 'node:os';
 
 export class CliError extends Error {
@@ -23,9 +25,29 @@ export interface FlagSpec {
   bare?: boolean;
 }
 
+/** What parseFlags returns for any spec set; the type of an untyped (Record<string, FlagSpec>) one. */
 export type ParsedFlags = Record<string, string | number | boolean | undefined>;
 
-export function parseFlags(argv: string[], specs: Record<string, FlagSpec>): ParsedFlags {
+/** The value of a flag of kind K: 'string' -> string, 'int' and 'number' -> number, 'boolean' -> boolean. */
+export type FlagKindValue<K extends FlagKind> = K extends 'string' ? string : K extends 'int' | 'number' ? number : K extends 'boolean' ? boolean : never;
+/** A flag's parsed value: undefined only when its spec has no default. */
+export type FlagValue<Spec extends FlagSpec> =
+  | FlagKindValue<Spec['kind']>
+  | (Spec extends { default: string | number | boolean } ? never : undefined);
+/** parseFlags' result, typed from the specs (an index signature in S stays one, of every kind's value or undefined). */
+export type Flags<S extends Record<string, FlagSpec>> = { [Name in keyof S]: FlagValue<S[Name]> };
+
+/**
+ * Specs with generated flags spread in (unlearn's method parameters, a Record<string, FlagSpec>):
+ * TypeScript drops a spread's index signature, so `{ ...named, ...paramFlags() } satisfies ...`
+ * would lose the generated names. This keeps the named flags typed and reads any other name as
+ * string | number | boolean | undefined. Returns `specs` itself (key order, and so help order, kept).
+ */
+export function withGeneratedFlags<const S extends Record<string, FlagSpec>>(specs: S): S & Record<string, FlagSpec> {
+  return specs;
+}
+
+export function parseFlags<const S extends Record<string, FlagSpec>>(argv: string[], specs: S): Flags<S> {
   const out: ParsedFlags = {};
   for (const [name, spec] of Object.entries(specs)) out[name] = spec.default;
   for (let i = 0; i < argv.length; i++) {
@@ -48,7 +70,25 @@ export function parseFlags(argv: string[], specs: Record<string, FlagSpec>): Par
     }
     out[name] = inRange(name, spec, convert(name, spec.kind, raw));
   }
-  return out;
+  // Sound by construction: every name starts at its default and is only set to a value of its kind.
+  return out as Flags<S>;
+}
+
+/** Whether `value` is one of `choices` (narrowing it to them). */
+export function isOneOf<const C extends readonly string[]>(value: string, choices: C): value is C[number] {
+  return choices.includes(value);
+}
+
+/**
+ * A string flag's value checked against its choices, narrowed to them. The error names the flag and
+ * the valid values ("unknown --format "x". Valid formats: md, json, csv"; `what` defaults to the
+ * flag's name plus "s"), or is `problem(value)` where the check's message predates the flag.
+ */
+export function oneOf<const C extends readonly string[]>(
+  name: string, value: string, choices: C, what: string | ((value: string) => string) = `${name}s`,
+): C[number] {
+  if (isOneOf(value, choices)) return value;
+  throw new CliError(typeof what === 'function' ? what(value) : `unknown --${name} "${value}". Valid ${what}: ${choices.join(', ')}`);
 }
 
 function booleanValue(name: string, spec: FlagSpec, raw: string): boolean {
@@ -91,8 +131,11 @@ export function maxThreads(): number {
   return 4 * availableParallelism();
 }
 
+/** A --threads / --workers flag: an int, so its parsed value is a number (it always has a default). */
+export type ThreadsFlag = FlagSpec & { kind: 'int'; default: number; min: number; max: number };
+
 /** A --threads / --workers flag: 1 to 4 x the cores, defaulting to `fallback` (the cores). */
-export function threadsFlag(help = 'ORT-node intra-op threads', fallback = availableParallelism()): FlagSpec {
+export function threadsFlag(help = 'ORT-node intra-op threads', fallback = availableParallelism()): ThreadsFlag {
   return { kind: 'int', help, default: Math.min(fallback, maxThreads()), min: 1, max: maxThreads(), maxWhy: `4 x this machine's ${availableParallelism()} cores` };
 }
 

@@ -3,7 +3,7 @@
 // tokens and their probabilities. Warns on stderr about unknown words and resized images.
 // The question passes the lab's own check (src/model/question-check.ts) before the model runs.
 // Not here: generation (src/runtime/answerer.ts), image conversion (src/model/image-input.ts).
-import { CliError, commandHelp, parseFlags, type FlagSpec, type ParsedFlags } from './args.ts';
+import { CliError, commandHelp, parseFlags, type FlagSpec, type Flags } from './args.ts';
 import type { Command } from './commands.ts';
 import { MODEL_FLAG_HELP, openModelDir } from './model-dir.ts';
 import { readPngFile } from './png-file.ts';
@@ -15,7 +15,7 @@ import { openRuntime } from '../runtime/node.ts';
 import { createWorld, renderImage } from '../world/index.ts';
 import { DEFAULT_WORLD_CONFIG } from '../world/types.ts';
 
-const flags: Record<string, FlagSpec> = {
+const flags = {
   model: { kind: 'string', help: MODEL_FLAG_HELP },
   person: { kind: 'int', help: 'person id of the world (with --event): ask about its render' },
   event: { kind: 'int', help: 'event id of the world (with --person)' },
@@ -24,7 +24,8 @@ const flags: Record<string, FlagSpec> = {
   question: { kind: 'string', help: 'the question, in quotes (required)' },
   json: { kind: 'boolean', help: 'print one JSON object: question, image, answer, tokens with probabilities, stop, unknown', default: false },
   'world-seed': { kind: 'int', help: 'seed of the default world that --person/--event render', default: DEFAULT_WORLD_CONFIG.seed },
-};
+} satisfies Record<string, FlagSpec>;
+type AskFlags = Flags<typeof flags>;
 
 /** What the question was asked about, as --json reports it. */
 type ImageSource =
@@ -59,9 +60,11 @@ export const askCommand: Command = {
     const f = parseFlags(argv, flags);
     if (typeof f.question !== 'string' || f.question.trim() === '') throw new CliError('--question TEXT is required (the question to ask, in quotes).');
     checkImageFlags(f);
-    const image = typeof f.image === 'string' ? await fileImage(f.image) : f.person !== undefined ? worldImage(f) : null;
+    // checkImageFlags saw to it that --person comes with --event
+    const image = typeof f.image === 'string' ? await fileImage(f.image)
+      : f.person !== undefined && f.event !== undefined ? worldImage(f['world-seed'], f.person, f.event, f.fresh ?? 0) : null;
 
-    const model = await openModelDir(f.model as string | undefined);
+    const model = await openModelDir(f.model);
     let question: string;
     try {
       question = checkQuestionText(f.question, model.tokenizer, model.cfg, image !== null, ANSWER_TOKENS);
@@ -87,7 +90,7 @@ export const askCommand: Command = {
     if (answer.stop === 'length') {
       console.error(`pebench ask: warning: the answer reached the ${answer.tokens.length}-token limit without <eos>, so it is cut off.`);
     }
-    if (f.json === true) {
+    if (f.json) {
       const tokens = answer.tokens.map((id, i) => ({ token: model.tokenizer.vocab[id], id, prob: answer.probs[i] }));
       const output = { question, image: image?.source ?? null, answer: answer.text, tokens, stop: answer.stop, unknown: answer.unknown };
       console.log(JSON.stringify(output));
@@ -105,7 +108,7 @@ interface ImageRequest {
 }
 
 /** Exactly one image source (or none); --fresh only with a world render. */
-function checkImageFlags(f: ParsedFlags): void {
+function checkImageFlags(f: AskFlags): void {
   const pair = f.person !== undefined || f.event !== undefined;
   if (pair && f.image !== undefined) throw new CliError('give either --person/--event (a world render) or --image FILE.png, not both.');
   if (pair && (f.person === undefined || f.event === undefined)) {
@@ -115,19 +118,16 @@ function checkImageFlags(f: ParsedFlags): void {
   if (f.image === '') throw new CliError('--image needs a PNG file path.');
 }
 
-/** A render of the default world; ids and the render index checked against its ranges. */
-function worldImage(f: ParsedFlags): ImageRequest {
+/** A render of the default world; ids and the render index (--fresh, 0 when not given) checked against its ranges. */
+function worldImage(worldSeed: number, personId: number, eventId: number, variant: number): ImageRequest {
   let world;
   try {
-    world = createWorld({ seed: f['world-seed'] as number });
+    world = createWorld({ seed: worldSeed });
   } catch (error) {
     if (error instanceof RangeError) throw new CliError(`--world-seed: ${error.message}`);
     throw error;
   }
   const { persons, events, freshPerPair } = world.config;
-  const personId = f.person as number;
-  const eventId = f.event as number;
-  const variant = (f.fresh as number | undefined) ?? 0;
   const person = world.persons.find((p) => p.id === personId);
   if (!person) throw new CliError(`--person must be a person id from 0 to ${persons - 1}, got ${personId}.`);
   const event = world.events.find((e) => e.id === eventId);

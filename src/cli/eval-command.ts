@@ -12,7 +12,7 @@ import { RESTORE_HINT } from '../model/manifest.ts';
 import { ModelFitError, modelWorldOf } from '../unlearning/model-fit.ts';
 import { makeSplits, type ForgetRequest, type World } from '../world/index.ts';
 
-const flags: Record<string, FlagSpec> = {
+const flags = {
   model: { kind: 'string', help: MODEL_FLAG_HELP },
   images: { kind: 'int', help: 'person-event pairs sampled per image set', default: 200, min: 1 },
   persons: { kind: 'int', help: 'persons whose text facts are asked', default: 200, min: 1 },
@@ -20,7 +20,7 @@ const flags: Record<string, FlagSpec> = {
   batch: { kind: 'int', help: 'questions per generation batch', default: 32, min: 1, max: 1024 },
   threads: threadsFlag(),
   json: { kind: 'boolean', help: 'print one JSON object instead of a table', default: false },
-};
+} satisfies Record<string, FlagSpec>;
 
 export const evalCommand: Command = {
   name: 'eval',
@@ -36,9 +36,9 @@ export const evalCommand: Command = {
   ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
-    const model = await openModelDir(f.model as string | undefined);
+    const model = await openModelDir(f.model);
     const { world, retainOnly } = modelWorld(model);
-    const runtime = await openRuntime({ backend: 'cpu', threads: f.threads as number });
+    const runtime = await openRuntime({ backend: 'cpu', threads: f.threads });
     const started = performance.now();
     try {
       const answerer = await Answerer.open(runtime, model, model.dir);
@@ -46,12 +46,12 @@ export const evalCommand: Command = {
       const withProgress = {
         cfg: model.cfg,
         answer: (questions: Parameters<Answerer['answer']>[0]) => answerer.answer(questions, {
-          batchSize: f.batch as number,
+          batchSize: f.batch,
           onProgress: bar ? (done, total) => { bar.total = total; bar.update(done); } : undefined,
         }),
       };
       const { report } = await evaluateModel(world, withProgress, {
-        images: f.images as number, persons: f.persons as number, seed: f.seed as number,
+        images: f.images, persons: f.persons, seed: f.seed,
         retainOnly: retainOnly ? makeSplits(world, retainOnly) : undefined,
       });
       await answerer.dispose();

@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CliError, commandHelp, parseFlags, threadsFlag, type FlagSpec } from './args.ts';
+import { CliError, commandHelp, oneOf, parseFlags, threadsFlag, type FlagSpec } from './args.ts';
 import type { Command } from './commands.ts';
 import { SIGNAL_EXIT_CODES, setGracefulStop, signalName, type StopSignal } from './interrupt.ts';
 import { ProgressBar, formatSeconds } from './progress.ts';
@@ -23,13 +23,16 @@ import { DEFAULT_WORLD_CONFIG, requestProblem } from '../world/index.ts';
 import { parseForgetSpec } from './forget-spec.ts';
 
 const d = DEFAULT_TRAIN_SETTINGS;
-const flags: Record<string, FlagSpec> = {
+/** --model-size's choices; a name outside them gets the message planTraining gave before the flag was checked here. */
+const MODEL_SIZE_NAMES = Object.keys(MODEL_SIZES) as ModelSize[];
+const modelSizeProblem = (value: string) => `modelSize must be one of ${MODEL_SIZE_NAMES.join(', ')}, got ${value}`;
+const flags = {
   out: { kind: 'string', help: 'model folder to write (required); resumes from DIR/.checkpoint if present' },
   'world-seed': { kind: 'int', help: 'world seed', default: DEFAULT_WORLD_CONFIG.seed },
   persons: { kind: 'int', help: 'persons in the world (small worlds for quick experiments)', default: DEFAULT_WORLD_CONFIG.persons },
   events: { kind: 'int', help: 'events in the world (1-40)', default: DEFAULT_WORLD_CONFIG.events },
   seed: { kind: 'int', help: 'training seed (init, shuffles, augmentation)', default: d.seed },
-  'model-size': { kind: 'string', help: `model sizes: ${Object.keys(MODEL_SIZES).join(', ')}`, default: d.modelSize },
+  'model-size': { kind: 'string', help: `model sizes: ${MODEL_SIZE_NAMES.join(', ')}`, default: d.modelSize },
   epochs: { kind: 'int', help: 'passes over the training rows', default: d.epochs },
   batch: { kind: 'int', help: 'rows per step', default: d.batchSize },
   'seq-len': { kind: 'int', help: 'tokens per packed row', default: d.seqLen },
@@ -46,7 +49,7 @@ const flags: Record<string, FlagSpec> = {
   'validate-every': { kind: 'int', help: 'steps between validations on fresh renders (0 = only at the end)', default: 500, min: 0 },
   force: { kind: 'boolean', bare: true, help: 'start over: discard the checkpoint or model in --out (only a folder pebench wrote)', default: false },
   'keep-checkpoint': { kind: 'boolean', help: 'keep DIR/.checkpoint after training completes', default: false },
-};
+} satisfies Record<string, FlagSpec>;
 
 export const trainCommand: Command = {
   name: 'train',
@@ -64,16 +67,16 @@ export const trainCommand: Command = {
     const f = parseFlags(argv, flags);
     if (typeof f.out !== 'string' || f.out === '') throw new CliError('--out DIR is required (the model folder to write).');
     const out = f.out;
-    const retainOnly = f['retain-only'] === undefined ? null : parseForgetSpec(String(f['retain-only']), f['forget-seed'] as number);
+    const retainOnly = f['retain-only'] === undefined ? null : parseForgetSpec(f['retain-only'], f['forget-seed']);
     const settings: TrainSettings = {
       ...d,
-      world: { seed: f['world-seed'] as number, persons: f.persons as number, events: f.events as number },
-      seed: f.seed as number, modelSize: f['model-size'] as ModelSize, epochs: f.epochs as number, batchSize: f.batch as number,
-      seqLen: f['seq-len'] as number, lr: f.lr as number, warmupSteps: f.warmup as number, textRepeat: f['text-repeat'] as number,
-      augment: f.augment === true, retainOnly,
+      world: { seed: f['world-seed'], persons: f.persons, events: f.events },
+      seed: f.seed, modelSize: oneOf('model-size', f['model-size'], MODEL_SIZE_NAMES, modelSizeProblem), epochs: f.epochs, batchSize: f.batch,
+      seqLen: f['seq-len'], lr: f.lr, warmupSteps: f.warmup, textRepeat: f['text-repeat'],
+      augment: f.augment, retainOnly,
       // only when given, so a default run's settings (and its checkpoints) stay as they were
-      ...(f['identity-wordings'] === undefined ? {} : { identityWordings: f['identity-wordings'] as number }),
-      ...(f['event-wordings'] === undefined ? {} : { eventWordings: f['event-wordings'] as number }),
+      ...(f['identity-wordings'] === undefined ? {} : { identityWordings: f['identity-wordings'] }),
+      ...(f['event-wordings'] === undefined ? {} : { eventWordings: f['event-wordings'] }),
     };
     let plan;
     try {
@@ -88,7 +91,7 @@ export const trainCommand: Command = {
     }
     const params = countParams(plan.cfg);
     // Model files (~4 bytes a parameter) plus the checkpoint (weights and two moments) twice while it is replaced.
-    const output = prepareTrainOutput(resolve(out), f.force === true, params.total * 4 * 7);
+    const output = prepareTrainOutput(resolve(out), f.force, params.total * 4 * 7);
     const { resume, checkpointPath } = output;
 
     console.error(
@@ -98,7 +101,7 @@ export const trainCommand: Command = {
       (resume ? `; resuming at step ${resume.step}` : ''),
     );
     let stopRequested: StopSignal | null = null;
-    const runtime = await openRuntime({ backend: 'cpu', threads: f.threads as number });
+    const runtime = await openRuntime({ backend: 'cpu', threads: f.threads });
     setGracefulStop((signal) => {
       stopRequested = signal;
       console.error(`\n${signalName(signal)}: stopping after this step; saving a checkpoint (press Ctrl-C again to quit without it)`);
@@ -111,8 +114,8 @@ export const trainCommand: Command = {
       const result = await trainPlan(runtime, plan, {
         resume,
         hooks: {
-          checkpointEvery: f['checkpoint-every'] as number,
-          validateEvery: f['validate-every'] as number,
+          checkpointEvery: f['checkpoint-every'],
+          validateEvery: f['validate-every'],
           shouldStop: () => stopRequested !== null,
           onStep(info) {
             if (info.finite) lossEma = lossEma === null ? info.loss : 0.98 * lossEma + 0.02 * info.loss;
@@ -144,7 +147,7 @@ export const trainCommand: Command = {
         });
         writeFileAtomic(join(folder, 'training.json'), JSON.stringify(summary, null, 2) + '\n');
       });
-      if (f['keep-checkpoint'] !== true) rmSync(output.checkpointDir, { recursive: true, force: true });
+      if (!f['keep-checkpoint']) rmSync(output.checkpointDir, { recursive: true, force: true });
       console.error(`trained ${result.stepsRun} steps in ${formatSeconds(result.seconds)} (${Math.round(summary.tokensPerSecond)} tokens/s); model written to ${out}`);
       return 0;
     } catch (error) {

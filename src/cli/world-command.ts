@@ -5,7 +5,7 @@ import type { Command } from './commands.ts';
 import { DEFAULT_WORLD_CONFIG } from '../world/types.ts';
 import { defaultWorkers, exportWorld } from './world-export.ts';
 
-const flags: Record<string, FlagSpec> = {
+const flags = {
   seed: { kind: 'int', help: 'world seed, an integer in [0, 4294967295]', default: DEFAULT_WORLD_CONFIG.seed },
   persons: { kind: 'int', help: 'number of fictitious persons', default: DEFAULT_WORLD_CONFIG.persons },
   events: { kind: 'int', help: 'number of events (1-40)', default: DEFAULT_WORLD_CONFIG.events },
@@ -14,7 +14,7 @@ const flags: Record<string, FlagSpec> = {
   out: { kind: 'string', help: 'output folder (required)' },
   force: { kind: 'boolean', bare: true, help: 'replace --out if pebench wrote it (never a folder with .git or without .pebench-output)', default: false },
   workers: threadsFlag('worker threads used for rendering', defaultWorkers()),
-};
+} satisfies Record<string, FlagSpec>;
 
 export const worldCommand: Command = {
   name: 'world',
@@ -31,14 +31,14 @@ export const worldCommand: Command = {
   async run(argv) {
     const f = parseFlags(argv, flags);
     if (typeof f.out !== 'string' || f.out === '') throw new CliError('--out DIR is required (the folder to write the dataset to).');
-    const size = f.size as number;
+    const size = f.size;
     if (size < 16 || size > 2048) throw new CliError(`--size must be between 16 and 2048 pixels, got ${size}.`);
-    const workers = f.workers as number;
+    const workers = f.workers;
     let summary;
     try {
       summary = await exportWorld(
-        { seed: f.seed as number, persons: f.persons as number, events: f.events as number, freshPerPair: f.fresh as number },
-        { out: f.out, force: f.force === true, size, workers },
+        { seed: f.seed, persons: f.persons, events: f.events, freshPerPair: f.fresh },
+        { out: f.out, force: f.force, size, workers },
       );
     } catch (error) {
       if (error instanceof RangeError) throw new CliError(error.message);
