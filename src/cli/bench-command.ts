@@ -13,7 +13,7 @@ import { METHOD_IDS, getCard } from '../unlearning/cards.ts';
 import { getMethod } from '../unlearning/registry.ts';
 import { FORGET_TARGETS, RunConfigError, checkRunConfig, requestFromFlags, type RunLimits } from '../unlearning/run-config.ts';
 import type { ForgetRequest } from '../world/index.ts';
-import { CliError, commandHelp, parseFlags, threadsFlag, type FlagSpec } from './args.ts';
+import { CliError, commandHelp, oneOf, parseFlags, threadsFlag, type FlagSpec } from './args.ts';
 import { checkOutputFile } from './output-check.ts';
 import { writeResult } from './safe-write.ts';
 import type { Command } from './commands.ts';
@@ -27,7 +27,7 @@ const FORMATS = ['md', 'json', 'csv'] as const;
 /** Methods of the joint table by default (the paper's joint line), each also run with BGD. */
 export const JOINT_METHODS = ['gd', 'kl', 'npo'];
 
-const flags: Record<string, FlagSpec> = {
+const flags = {
   methods: { kind: 'string', help: `comma-separated methods (default: all for person and event: ${METHOD_IDS.join(',')}; joint: ${JOINT_METHODS.join(',')})` },
   targets: { kind: 'string', help: `comma-separated: ${FORGET_TARGETS.join(',')}`, default: FORGET_TARGETS.join(',') },
   forget: { kind: 'string', help: 'forget ratio of every request (both: R or R,R)', default: '0.05' },
@@ -39,7 +39,7 @@ const flags: Record<string, FlagSpec> = {
   details: { kind: 'string', help: 'also write every row\'s full report (JSON: columns, n, extras, config, timing) to this file' },
   model: { kind: 'string', help: `Finetune ${MODEL_FLAG_HELP}` },
   threads: threadsFlag(),
-};
+} satisfies Record<string, FlagSpec>;
 
 interface Planned {
   target: ForgetRequest['target'];
@@ -77,27 +77,32 @@ export const benchCommand: Command = {
   ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
-    const format = f.format as (typeof FORMATS)[number];
-    if (!FORMATS.includes(format)) throw new CliError(`unknown --format "${format}". Valid formats: ${FORMATS.join(', ')}`);
-    const targets = [...new Set((f.targets as string).split(',').map((t) => t.trim()).filter(Boolean))];
-    const badTarget = targets.find((t) => !(FORGET_TARGETS as readonly string[]).includes(t));
-    if (badTarget || targets.length === 0) throw new CliError(`unknown target "${badTarget ?? ''}" in --targets. Valid targets: ${FORGET_TARGETS.join(', ')}`);
-    const methods = f.methods !== undefined ? [...new Set((f.methods as string).split(',').map((m) => m.trim()).filter(Boolean))] : null;
+    const format = oneOf('format', f.format, FORMATS);
+    const list = (text: string) => [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
+    const badTargetMessage = (t: string) => `unknown target "${t}" in --targets. Valid targets: ${FORGET_TARGETS.join(', ')}`;
+    const targets = list(f.targets).map((t) => oneOf('targets', t, FORGET_TARGETS, badTargetMessage));
+    if (targets.length === 0) throw new CliError(badTargetMessage(''));
+    const methods = f.methods !== undefined ? list(f.methods).map((m) => oneOf('methods', m, METHOD_IDS, (bad) => `unknown method "${bad}" in --methods. Valid methods: ${METHOD_IDS.join(', ')}`)) : null;
     if (methods && methods.length === 0) throw new CliError(`--methods is empty. Valid methods: ${METHOD_IDS.join(', ')}`);
     // A bench runs for many minutes: where it writes is checked now, not after the last row.
-    for (const name of ['out', 'details'] as const) if (f[name]) checkOutputFile(`--${name}`, resolve(f[name] as string), 64 * 1024);
-    if (f.out && f.details && resolve(f.out as string) === resolve(f.details as string)) throw new CliError('--out and --details name the same file: give two different files.');
-    const badMethod = methods?.find((m) => !METHOD_IDS.includes(m as never));
-    if (badMethod) throw new CliError(`unknown method "${badMethod}" in --methods. Valid methods: ${METHOD_IDS.join(', ')}`);
-    const plan = benchPlan(targets as ForgetRequest['target'][], methods);
+    for (const name of ['out', 'details'] as const) {
+      const file = f[name];
+      if (file) checkOutputFile(`--${name}`, resolve(file), 64 * 1024);
+    }
+    if (f.out && f.details && resolve(f.out) === resolve(f.details)) throw new CliError('--out and --details name the same file: give two different files.');
+    const plan = benchPlan(targets, methods);
 
-    const finetune = await openModelDir(f.model as string | undefined);
+    const finetune = await openModelDir(f.model);
     const { world } = modelWorld(finetune);
     const limits: RunLimits = { world, decoderLayers: finetune.cfg.decoder.layers };
     const requestProblems: string[] = [];
-    const requests = new Map(targets.map((t) => [t, requestFromFlags(t, f.forget, f['forget-seed'], world, requestProblems)]));
+    const requests = new Map<ForgetRequest['target'], ForgetRequest>();
+    for (const t of targets) {
+      const request = requestFromFlags(t, f.forget, f['forget-seed'], world, requestProblems);
+      if (request) requests.set(t, request);
+    }
     if (requestProblems.length) throw new CliError(new RunConfigError(requestProblems).message);
-    const runtime = await openRuntime({ backend: 'cpu', threads: f.threads as number });
+    const runtime = await openRuntime({ backend: 'cpu', threads: f.threads });
     const started = performance.now();
     const rows: BenchRow[] = [];
     const details: unknown[] = [];
@@ -106,9 +111,8 @@ export const benchCommand: Command = {
     const bar = new ProgressBar('bench', plan.length, 'rows');
     let done = 0;
     try {
-      for (const target of targets as ForgetRequest['target'][]) {
-        const request = requests.get(target)!;
-        const opened = await openExperiment(runtime, finetune, request, { evalSeed: f['eval-seed'] as number });
+      for (const [target, request] of requests) {
+        const opened = await openExperiment(runtime, finetune, request, { evalSeed: f['eval-seed'] });
         try {
           for (const item of plan.filter((p) => p.target === target)) {
             bar.update(done, `${describeRequest(request)}: ${item.label}`);
@@ -130,7 +134,7 @@ export const benchCommand: Command = {
               const run = checkRunConfig({ request, method: item.method, bgd: item.bgd, seed: f.seed }, limits);
               const result = await opened.experiment.run(getMethod(run.method), run.settings, { bgd: run.bgd, seed: run.seed });
               timings.push({ target, label: item.label, timing: result.timing });
-              const config = runReportConfig(opened, run, f['eval-seed'] as number);
+              const config = runReportConfig(opened, run, f['eval-seed']);
               if (!result.report) {
                 problems.push(`${target} ${item.label}: diverged at step ${result.outcome.step} (${result.outcome.reason})`);
               } else {
@@ -169,11 +173,12 @@ export const benchCommand: Command = {
         failures.push(error.message);
       }
     };
-    attempt(() => (f.out ? writeResult('--out', resolve(f.out as string), text, { what: 'bench-tables' }) : void process.stdout.write(text)));
-    if (f.details) attempt(() => writeResult('--details', resolve(f.details as string), `${JSON.stringify({ machine, seconds, rows: details }, null, 2)}\n`, { what: 'bench-details' }));
+    const { out, details: detailsFile } = f;
+    attempt(() => (out ? writeResult('--out', resolve(out), text, { what: 'bench-tables' }) : void process.stdout.write(text)));
+    if (detailsFile) attempt(() => writeResult('--details', resolve(detailsFile), `${JSON.stringify({ machine, seconds, rows: details }, null, 2)}\n`, { what: 'bench-details' }));
     if (format !== 'md') for (const p of problems) console.error(`pebench bench: ${p}`);
     if (failures.length) throw new CliError(failures.join(' '), 1);
-    console.error(`pebench bench: ${plan.length} rows in ${formatMinutes(seconds)} on ${machine}${f.out ? `; tables written to ${resolve(f.out as string)}` : ''}`);
+    console.error(`pebench bench: ${plan.length} rows in ${formatMinutes(seconds)} on ${machine}${out ? `; tables written to ${resolve(out)}` : ''}`);
     return 0;
   },
 };

@@ -31,7 +31,7 @@ const flags = {
 } satisfies Record<string, FlagSpec>;
 
 /** The run config the flags name, checked against the model (every problem in one CliError). */
-export function configFromCli(values: Readonly<Record<string, unknown>>, limits: RunLimits): RunConfig {
+export function configFromCli(values: Readonly<Record<string, unknown>>, limits: RunLimits | null): RunConfig {
   try {
     return configFromFlags(values, limits);
   } catch (error) {
@@ -58,26 +58,27 @@ export const unlearnCommand: Command = {
   ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
-    const save = f.save ? resolve(f.save as string) : null;
+    configFromCli(f, null); // what can be checked before the model is opened: refused before any work
+    const save = f.save ? resolve(f.save) : null;
     if (save) checkNewFolder('--save', save);
 
-    const finetune = await openModelDir(f.model as string | undefined);
+    const finetune = await openModelDir(f.model);
     // The saved model is about as large as the Finetune model's files.
     if (save) checkFreeSpace('--save', dirname(save), finetune.manifest.files.reduce((sum, file) => sum + file.bytes, 0));
     const { world } = modelWorld(finetune);
     const config = configFromCli(f, { world, decoderLayers: finetune.cfg.decoder.layers });
     const method = getMethod(config.method);
     const { request, settings, bgd, seed, lastBlocks } = config;
-    const runtime = await openRuntime({ backend: 'cpu', threads: f.threads as number });
+    const runtime = await openRuntime({ backend: 'cpu', threads: f.threads });
     let opened: OpenedExperiment | null = null;
     try {
-      opened = await openExperiment(runtime, finetune, request, { goalDir: f.goal as string | undefined, evalSeed: f['eval-seed'] as number });
+      opened = await openExperiment(runtime, finetune, request, { goalDir: f.goal, evalSeed: f['eval-seed'] });
       const bar = f.json ? null : new ProgressBar(method.id, settings.steps, 'steps');
       const result = await opened.experiment.run(method, settings, {
         bgd, seed, lastBlocks: lastBlocks || undefined,
         onStep: bar ? (s) => bar.update(s.step, `loss ${s.loss.toFixed(3)} forget NLL ${s.forgetNll.toFixed(2)} retain NLL ${s.retainNll.toFixed(2)}`) : undefined,
       });
-      const record = runReportConfig(opened, config, f['eval-seed'] as number);
+      const record = runReportConfig(opened, config, f['eval-seed']);
       if (!result.report) {
         const why = `the run diverged at step ${result.outcome.step}: ${result.outcome.reason}. The starting (Finetune) weights are untouched${save ? '; nothing was saved' : ''}.`;
         if (f.json) console.log(JSON.stringify({ diverged: { step: result.outcome.step, reason: result.outcome.reason }, config: record, timing: result.timing }));

@@ -11,7 +11,7 @@ import {
   BGD_SMOOTHING, METHOD_CARDS, METHOD_IDS, allParamSpecs, getCard, isMethodId, methodParams, paramProblem,
   type MethodCard, type MethodId, type MethodSettings, type ParamSpec,
 } from './cards.ts';
-import { DEFAULT_REQUESTS, EVENT_RATIOS, PERSON_RATIOS, requestProblem, type ForgetRequest } from '../world/splits.ts';
+import { DEFAULT_REQUESTS, EVENT_RATIOS, PERSON_RATIOS, requestProblem, requestShapeProblem, type ForgetRequest } from '../world/splits.ts';
 import type { World } from '../world/types.ts';
 
 export interface RunConfig {
@@ -26,7 +26,11 @@ export interface RunConfig {
   lastBlocks: number;
 }
 
-/** What a config is checked against: the model's world and its decoder's depth. */
+/**
+ * What a config is checked against: the model's world and its decoder's depth. Where a function
+ * takes `RunLimits | null`, null checks all that can be known before a model is opened (the CLI does
+ * that first, so a bad flag is refused before any work) and leaves the rest for the second check.
+ */
 export interface RunLimits {
   world: World;
   decoderLayers: number;
@@ -76,10 +80,10 @@ const isIntIn = (v: unknown, min: number, max: number): v is number => typeof v 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The checked config; throws RunConfigError listing every problem, named by `names`. */
-export function checkRunConfig(input: RunConfigInput, limits: RunLimits, names: Naming = FIELD_NAMES): RunConfig {
+export function checkRunConfig(input: RunConfigInput, limits: RunLimits | null, names: Naming = FIELD_NAMES): RunConfig {
   const problems: string[] = [];
   const n = names.field;
-  const request = checkRequest(input.request, limits.world, names, problems);
+  const request = checkRequest(input.request, limits?.world ?? null, names, problems);
   let card: MethodCard | null = null;
   if (input.method === undefined) problems.push(`${n('method')} is required. Valid methods: ${METHOD_IDS.join(', ')}`);
   else if (typeof input.method !== 'string' || !isMethodId(input.method)) problems.push(`unknown method "${String(input.method)}". Valid methods: ${METHOD_IDS.join(', ')}`);
@@ -91,8 +95,9 @@ export function checkRunConfig(input: RunConfigInput, limits: RunLimits, names: 
   const seed = input.seed ?? 0;
   if (!isIntIn(seed, 0, MAX_SEED)) problems.push(`${n('seed')} must be an integer from 0 to ${MAX_SEED}, got ${String(seed)}`);
   const lastBlocks = input.lastBlocks ?? 0;
-  if (!isIntIn(lastBlocks, 0, limits.decoderLayers)) {
-    problems.push(`${n('lastBlocks')} must be an integer from 0 (LoRA) to ${limits.decoderLayers} (the decoder's blocks), got ${String(lastBlocks)}`);
+  const layers = limits?.decoderLayers ?? Number.MAX_SAFE_INTEGER;
+  if (!isIntIn(lastBlocks, 0, layers)) {
+    problems.push(`${n('lastBlocks')} must be an integer from 0 (LoRA) to ${limits ? `${layers} (the decoder's blocks)` : "the decoder's blocks"}, got ${String(lastBlocks)}`);
   }
   const settings = card ? checkSettings(card, input.settings, bgd === true, names, problems) : null;
   if (problems.length || !request || !card || !settings) throw new RunConfigError(problems);
@@ -102,7 +107,7 @@ export function checkRunConfig(input: RunConfigInput, limits: RunLimits, names: 
 /** In place of a request whose problems a codec has already reported. */
 const REPORTED = Symbol('request already reported');
 
-function checkRequest(raw: unknown, world: World, names: Naming, problems: string[]): ForgetRequest | null {
+function checkRequest(raw: unknown, world: World | null, names: Naming, problems: string[]): ForgetRequest | null {
   if (raw === REPORTED) return null;
   if (!isRecord(raw)) {
     problems.push(`${names.field('request')}: a forget request { target: 'person' | 'event' | 'both', personRatio?, eventRatio?, forgetSeed } is needed`);
@@ -111,7 +116,7 @@ function checkRequest(raw: unknown, world: World, names: Naming, problems: strin
   const request = { target: raw.target, forgetSeed: raw.forgetSeed } as ForgetRequest;
   if (raw.personRatio !== undefined) request.personRatio = raw.personRatio as number;
   if (raw.eventRatio !== undefined) request.eventRatio = raw.eventRatio as number;
-  const problem = requestProblem(world, request);
+  const problem = world ? requestProblem(world, request) : requestShapeProblem(request);
   if (!problem) return request;
   problems.push(`cannot make this forget request: ${problem}`);
   return null;
@@ -132,7 +137,7 @@ function checkSettings(card: MethodCard, raw: unknown, bgd: boolean, names: Nami
     if (!spec) {
       const known = allParamSpecs().find((s) => s.key === key);
       const named = known ? names.param(known) : `"${key}"`;
-      problems.push(`${named} is not a parameter of ${card.id}${known?.key === BGD_SMOOTHING.key ? ' without BGD' : ''}; its parameters: ${specs.map((s) => names.param(s)).join(', ')}`);
+      problems.push(`${named} is not a parameter of ${card.id}${known?.key === BGD_SMOOTHING.key ? ` without ${names.field('bgd')}` : ''}; its parameters: ${specs.map((s) => names.param(s)).join(', ')}`);
     } else if (typeof value !== 'number' || paramProblem(spec, value)) {
       problems.push(`${spec.key} (--${spec.flag}) must be ${spec.integer ? 'an integer' : 'a number'} from ${spec.min} to ${spec.max}, got ${String(value)}`);
     } else {
@@ -280,7 +285,7 @@ export function runConfigFlags(): Record<string, RunFlagSpec> {
     'forget-seed': { kind: 'int', help: 'which persons/events are forgotten', default: 0, min: 0, max: MAX_SEED },
     bgd: { kind: 'boolean', help: 'balanced gradient difference (joint requests; gd, kl, npo)', default: false },
     ...params,
-    'last-blocks': { kind: 'int', help: 'train the last K decoder blocks instead of LoRA adapters (0 = LoRA)', default: 0 },
+    'last-blocks': { kind: 'int', help: 'train the last K decoder blocks instead of LoRA adapters (0 = LoRA)', default: 0, min: 0 },
     seed: { kind: 'int', help: 'seed of batches, refusal choice and LoRA initialisation', default: 0, min: 0, max: MAX_SEED },
   };
 }
@@ -288,7 +293,7 @@ export function runConfigFlags(): Record<string, RunFlagSpec> {
 export const FORGET_TARGETS: readonly ForgetRequest['target'][] = ['person', 'event', 'both'];
 
 /** The request --target, --forget (R, or R,R for both) and --forget-seed name on `world`; problems are pushed as flag messages. */
-export function requestFromFlags(target: unknown, forget: unknown, forgetSeed: unknown, world: World, problems: string[]): ForgetRequest | undefined {
+export function requestFromFlags(target: unknown, forget: unknown, forgetSeed: unknown, world: World | null, problems: string[]): ForgetRequest | undefined {
   if (target !== 'person' && target !== 'event' && target !== 'both') {
     problems.push(`unknown --target "${String(target)}". Valid targets: ${FORGET_TARGETS.join(', ')}`);
     return undefined;
@@ -304,7 +309,7 @@ export function requestFromFlags(target: unknown, forget: unknown, forgetSeed: u
     const request: ForgetRequest = target === 'person' ? { target, personRatio: first, forgetSeed: seed }
       : target === 'event' ? { target, eventRatio: first, forgetSeed: seed }
       : { target, personRatio: first, eventRatio: last, forgetSeed: seed };
-    const problem = requestProblem(world, request);
+    const problem = world ? requestProblem(world, request) : requestShapeProblem(request);
     if (!problem) return request;
     problems.push(`cannot make this forget request: ${problem}`);
   }
@@ -312,9 +317,9 @@ export function requestFromFlags(target: unknown, forget: unknown, forgetSeed: u
 }
 
 /** The checked config the parsed flags name (values as parseFlags gives them); RunConfigError lists every problem by flag. */
-export function configFromFlags(values: Readonly<Record<string, unknown>>, limits: RunLimits): RunConfig {
+export function configFromFlags(values: Readonly<Record<string, unknown>>, limits: RunLimits | null): RunConfig {
   const problems: string[] = [];
-  const request = requestFromFlags(values.target ?? 'person', values.forget ?? '0.05', values['forget-seed'] ?? 0, limits.world, problems);
+  const request = requestFromFlags(values.target ?? 'person', values.forget ?? '0.05', values['forget-seed'] ?? 0, limits?.world ?? null, problems);
   const settings: Record<string, unknown> = {};
   for (const spec of allParamSpecs()) if (values[spec.flag] !== undefined) settings[spec.key] = values[spec.flag];
   try {

@@ -99,6 +99,21 @@ function validate(request: ForgetRequest): void {
 }
 
 /** Why `request` cannot be split on `world` (e.g. a ratio that selects no target), or null if it can. */
+/** What is wrong with a request in any world (target, seed, the ratios the target takes, from the allowed lists), or null. */
+export function requestShapeProblem(request: ForgetRequest): string | null {
+  try {
+    validate(request);
+    for (const field of ['personRatio', 'eventRatio'] as const) {
+      const allowed: readonly number[] = field === 'personRatio' ? PERSON_RATIOS : EVENT_RATIOS;
+      const ratio = request[field];
+      if (ratio !== undefined && !allowed.includes(ratio)) return `${field} must be one of ${allowed.join(', ')}, got ${ratio}`;
+    }
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 export function requestProblem(world: World, request: ForgetRequest): string | null {
   try {
     validate(request);

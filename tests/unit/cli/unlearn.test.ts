@@ -139,11 +139,11 @@ describe('pebench unlearn: refusals before any work', () => {
   it('keeps --last-blocks within the decoder, and names a missing --model folder', async () => {
     const negative = await refused(['--method', 'ga', '--last-blocks', '-1', '--model', nowhere()]);
     expect(negative.code).toBe(2);
-    expect(negative.message).toMatch('--last-blocks must be >= 0, got -1');
+    expect(negative.message).toMatch('--last-blocks must be at least 0, got -1');
     const layers = TEST_CONFIG.decoder.layers;
     const tooMany = await refused(['--method', 'ga', '--last-blocks', String(layers + 1), '--model', model]);
     expect(tooMany.code).toBe(2);
-    expect(tooMany.message).toMatch(`--last-blocks must be at most ${layers} (the decoder's blocks), got ${layers + 1}`);
+    expect(tooMany.message).toMatch(`--last-blocks must be an integer from 0 (LoRA) to ${layers} (the decoder's blocks), got ${layers + 1}`);
     const missing = await refused(['--method', 'ga', '--model', nowhere()]);
     expect(missing.code).toBe(2);
     expect(missing.message).toMatch(`model folder ${nowhere()} does not exist: check --model`);

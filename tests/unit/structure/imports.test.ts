@@ -60,6 +60,13 @@ describe('imports point down the house', () => {
     const page = valueClosure(edges, [...sourceFiles('src/ui'), 'src/main.ts']);
     expect([...page].filter((file) => under(file, 'src/runtime'))).toEqual([]);
   });
+
+  it('the page knows the methods without the engine: it loads the method cards and the run config, and no engine/ module', () => {
+    const page = valueClosure(edges, [...sourceFiles('src/ui'), 'src/main.ts']);
+    expect(page.has('src/unlearning/cards.ts')).toBe(true);
+    expect(page.has('src/unlearning/run-config.ts')).toBe(true);
+    expect([...page].filter((file) => under(file, 'src/engine') || file === 'src/unlearning/registry.ts')).toEqual([]);
+  });
 });
 
 /** The folders that run unchanged in Node and in the browser. */
