@@ -124,7 +124,8 @@ export class LabSession {
     this.preparing = { phase: 'preparing the run', done: 0, total: 1 };
     this.error = null;
     try {
-      const result = await client.request('configure', runConfigOf(this.experiment), { onProgress: (p) => (this.progress = p) });
+      // A snapshot: the experiment is a $state proxy, which postMessage cannot clone.
+      const result = await client.request('configure', runConfigOf($state.snapshot(this.experiment)), { onProgress: (p) => (this.progress = p) });
       if (token !== this.configureToken) return;
       this.configured = result;
       this.steps = [];
