@@ -75,6 +75,7 @@ export function modelWorld(model: OpenedModel): { world: World; retainOnly: Forg
   } catch (error) {
     if (!(error instanceof ModelFitError)) throw error;
     if (error.kind === 'vocabulary') throw new CliError(`${model.dir}: ${error.message}. Its manifest's meta.world should name the world it was trained on.`);
+    if (error.kind === 'renders') throw new CliError(`${model.dir}: ${error.message}.`);
     throw new CliError(`${model.dir}/manifest.json: ${error.message}: ${RESTORE_HINT}`);
   }
 }

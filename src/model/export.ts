@@ -15,6 +15,7 @@ import { paramsFromOnnx } from './onnx-params.ts';
 import { checkParams, type Params } from './params.ts';
 import { specialTokensMapJson, tokenizerConfigJson, tokenizerFromJson, tokenizerJson } from './tokenizer-json.ts';
 import type { Tokenizer } from './tokenizer.ts';
+import { RENDER_VERSION } from '../world/render-version.ts';
 
 export interface LoadedModel {
   cfg: PeTinyConfig;
@@ -50,7 +51,9 @@ export async function exportModel(
   sink: FileSink, cfg: PeTinyConfig, params: Params, tokenizer: Tokenizer, meta: Record<string, unknown> = {},
 ): Promise<Manifest> {
   const files = modelFiles(cfg, params, tokenizer);
-  const manifest = await buildManifest(files, cfg, meta);
+  // A model of the world records which renders it learnt (world/render-version.ts).
+  const stamped = meta.world !== undefined ? { ...meta, renderVersion: RENDER_VERSION } : meta;
+  const manifest = await buildManifest(files, cfg, stamped);
   for (const [path, data] of files) await sink.write(path, data);
   await sink.write(MANIFEST_FILE, json(manifest));
   return manifest;

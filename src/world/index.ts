@@ -28,3 +28,4 @@ export {
 export type { ForgetConcept, ForgetRequest, ForgetTarget, SplitItem, Splits } from './splits.ts';
 export { findPerson, makeSceneSpec } from './scene.ts';
 export { renderImage, renderScene } from './raster/render.ts';
+export { RENDER_FINGERPRINT, RENDER_PROBE_KEYS, RENDER_VERSION } from './render-version.ts';
