@@ -9,7 +9,7 @@ import type { Params } from '../model/params.ts';
 import { zipFiles } from '../storage/zip.ts';
 import type { World } from '../world/index.ts';
 import type { LabResult } from './lab-protocol.ts';
-import type { RunConfig } from '../unlearning/run-config.ts';
+import { runRecord, type RunConfig } from '../unlearning/run-config.ts';
 
 export interface UnlearnedState {
   config: RunConfig;
@@ -30,10 +30,7 @@ export async function exportUnlearnedModel(finetune: LoadedModel, world: World, 
     kind: 'unlearned',
     world: world.config,
     from: finetune.manifest.modelHash,
-    unlearning: {
-      source: 'PEBench Lab (browser)', method: config.method, bgd: config.bgd, settings: config.settings, request: config.request,
-      seed: config.seed, lastBlocks: config.lastBlocks, step, totalSteps, backend: state.backend,
-    },
+    unlearning: { source: 'PEBench Lab (browser)', ...runRecord(config), step, totalSteps, backend: state.backend },
   };
   const folder = new MemoryFiles('lab export');
   const manifest = await exportModel(folder, finetune.cfg, params, finetune.tokenizer, meta);
