@@ -2,12 +2,46 @@
 // a fixed seeded sample per cell of the person x event interference matrix (the same items every
 // time for the same request, so the curves compare like with like), plus the summary of a scored
 // matrix into forget / retain / scope. Rows: images of a forgotten person, of a forgotten event, of
-// neither; columns: the identity or the event question on them. Not here: scoring (lab-metrics.ts).
+// neither; columns: the identity or the event question on them. Shared by the lab (live curves and
+// matrix) and the bench (trajectories). Not here: scoring (live-metrics.ts).
 import { Rng } from '../core/rng.ts';
 import {
   eventQuestions, forgetItemsOf, identityQuestions, type ForgetConcept, type QAPair, type SplitItem, type Splits, type World,
 } from '../world/index.ts';
-import type { LiveCell, LiveQuestion, LiveRow } from './lab-protocol.ts';
+
+/**
+ * One cell of the live interference matrix: the share (0-1) of its items whose reference answer's
+ * first 8 tokens greedy decoding would say (all of an identity answer; an event answer's name and first keyword).
+ */
+export interface LiveCell {
+  /** null when the request has no such images (e.g. the event row of a person request). */
+  known: number | null;
+  n: number;
+}
+
+export type LiveRow = 'forgetPerson' | 'forgetEvent' | 'neither';
+export type LiveQuestion = 'identity' | 'event';
+
+/**
+ * The quick live metrics after a step (and at step 0): fixed small samples of the request's
+ * items, scored teacher-forced with the current weights. An item counts as known when every one of
+ * its reference answer's first tokens is the model's top token (what greedy decoding would say).
+ * Rows are images of a forgotten person, of a forgotten event, of neither; columns the question.
+ * Sent at step 0 (configure's result), after every `step` request, and during a `run` every few
+ * steps and at the last one (in step order); the `metrics` request gives those of the current weights.
+ */
+export interface LabMetrics {
+  step: number;
+  matrix: Record<LiveRow, Record<LiveQuestion, LiveCell>>;
+  /** Known share on the forgotten concepts' own questions (lower = more forgotten). */
+  forget: number | null;
+  /** Known share on images of neither (higher = better kept). */
+  retain: number | null;
+  /** Known share of the other concept's question on forgotten images (cross-concept, higher = better kept). */
+  scope: number | null;
+  /** Time they took, reading the weights included. */
+  ms: number;
+}
 
 /** Items per cell at most (fewer when the split holds fewer). */
 export const METRIC_ITEMS_PER_CELL = 8;

@@ -1,22 +1,22 @@
-// The lab's live metrics: the fixed items of lab-metrics-items.ts scored teacher-forced with any
+// The live metrics (the lab's curves and matrix; the bench's trajectory points): the fixed items of
+// live-metrics-items.ts scored teacher-forced with any
 // weights through ONE RowScorer (weights as inputs, image features from the Experiment's cache),
 // in chunks of METRIC_CHUNK_ROWS rows (a caller may let other work go between chunks: a probe sent
 // right after a step need not wait for all of that step's metrics), rows cut after the checked
 // answer tokens. An item is known when each of its reference answer's first KNOWN_TOKENS tokens
 // (`<eos>` included when the answer is that short) is the model's top token: exactly what greedy
 // decoding would then say.
-// Not here: when metrics are taken (lab-metrics-schedule.ts) or which items (lab-metrics-items.ts).
+// Not here: when the lab takes them (worker/lab-metrics-schedule.ts) or which items (live-metrics-items.ts).
 import { imageTokenCount, type PeTinyConfig } from '../model/config.ts';
 import type { Params } from '../model/params.ts';
 import { packRow, type PackedRow } from '../model/sequence.ts';
 import type { Tokenizer } from '../model/tokenizer.ts';
 import { RunQueue } from '../runtime/run-queue.ts';
 import type { Runtime } from '../runtime/runtime.ts';
-import type { FeatureCache } from '../unlearning/features.ts';
-import { RowScorer } from '../unlearning/scorer.ts';
+import type { FeatureCache } from './features.ts';
+import { RowScorer } from './scorer.ts';
 import type { ImageKey, Splits, World } from '../world/index.ts';
-import { LIVE_QUESTIONS, LIVE_ROWS, METRIC_ITEMS_PER_CELL, metricItems, summarizeMatrix } from './lab-metrics-items.ts';
-import type { LabMetrics, LiveCell, LiveQuestion, LiveRow } from './lab-protocol.ts';
+import { LIVE_QUESTIONS, LIVE_ROWS, METRIC_ITEMS_PER_CELL, metricItems, summarizeMatrix, type LabMetrics, type LiveCell, type LiveQuestion, type LiveRow } from './live-metrics-items.ts';
 
 /** Answer tokens checked per item: covers "This is <name> ." and an event answer's name. */
 export const KNOWN_TOKENS = 8;

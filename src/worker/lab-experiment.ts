@@ -3,7 +3,7 @@
 // scorers (kept across requests), the Finetune model's PEBench report and its live metrics at step 0
 // (computed once each, when first asked: every run of the request starts there), the live metrics'
 // scorer (opened on first use), and fresh lazily prepared runs of a config on it.
-// Not here: runs (lab-engine.ts), the metrics themselves (lab-metrics.ts).
+// Not here: runs (lab-engine.ts), the metrics themselves (unlearning/live-metrics.ts).
 import type { PebenchReport } from '../eval/pebench-report.ts';
 import type { Params } from '../model/params.ts';
 import type { Runtime } from '../runtime/runtime.ts';
@@ -12,7 +12,7 @@ import { Experiment, type ExperimentOptions } from '../unlearning/experiment.ts'
 import type { FeatureCache } from '../unlearning/features.ts';
 import type { ReferenceScorers } from '../unlearning/reference.ts';
 import { getMethod } from '../unlearning/registry.ts';
-import { LiveMetrics, type MetricsProgress, type MetricsTurn } from './lab-metrics.ts';
+import { LiveMetrics, type MetricsProgress, type MetricsTurn } from '../unlearning/live-metrics.ts';
 import type { LabMetrics } from './lab-protocol.ts';
 import type { RunConfig } from '../unlearning/run-config.ts';
 

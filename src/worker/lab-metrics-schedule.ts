@@ -6,11 +6,11 @@
 // the run is replaced or its weights change other than by a step. During a `run`, every
 // metricsEvery-th step, the last and a divergence's, measured directly between steps. The last
 // measurement is kept for its weights (epoch:step) and answers the next request for the same ones.
-// Not here: the scoring (lab-metrics.ts, lab-experiment.ts), the requests (lab-engine.ts).
+// Not here: the scoring (unlearning/live-metrics.ts, lab-experiment.ts), the requests (lab-engine.ts).
 import type { RunQueue } from '../runtime/index.ts';
 import type { UnlearnRun } from '../unlearning/driver.ts';
 import type { LabExperiment } from './lab-experiment.ts';
-import type { MetricsProgress, MetricsTurn } from './lab-metrics.ts';
+import type { MetricsProgress, MetricsTurn } from '../unlearning/live-metrics.ts';
 import { LabError, type LabEvent, type LabMetrics } from './lab-protocol.ts';
 
 /** Live-metrics points a `run` sends by default (besides step 0): every ceil(totalSteps / this)-th step. */
