@@ -1,7 +1,8 @@
 // One forget request on one world, set up once and shared by every run on it: the Finetune model
 // with its image features, the evaluation plan (the same items for every row of a table), and the
 // Goal model (or why there is none) whose token scores are computed once for forget quality and
-// PrivLeak. `run` unlearns with one method from Finetune and reports; `reportFor` reports any weights.
+// PrivLeak. `run` unlearns with one method from Finetune and reports (and, when asked, takes the run's
+// trajectory of live metrics, going on past its own steps); `reportFor` reports any weights.
 // Used by `pebench unlearn`, `pebench bench` and the lab's worker.
 // Not here: method maths (the method files), metrics (src/eval), files or printing (the callers).
 import type { ItemTokenScores } from '../eval/pebench-extras.ts';
@@ -17,6 +18,8 @@ import { evalPlan, evaluateState, scoreItems, type EvalCaps, type EvalPlan, type
 import { FeatureCache } from './features.ts';
 import type { MethodDef } from './method.ts';
 import type { MethodSettings } from './cards.ts';
+import { LiveMetrics } from './live-metrics.ts';
+import { trajectoryCounts, trajectoryPoint, type Trajectory, type TrajectoryPoint } from './trajectory.ts';
 
 export interface ExperimentModel {
   cfg: PeTinyConfig;
@@ -37,10 +40,16 @@ export interface ExperimentOptions {
 
 export interface RunTiming {
   prepareSeconds: number;
+  /** The run's own steps (up to settings.steps). */
   stepsSeconds: number;
+  /** With a trajectory: the steps past settings.steps, and the live metrics of every point. */
+  extraStepsSeconds?: number;
+  trajectorySeconds?: number;
   /** Median wall time of one step, ms. */
   medianStepMs: number | null;
   evalSeconds: number;
+  /** The evaluation's two parts: answering (generation) and token scoring. */
+  evalParts?: EvalResult['seconds'];
   steps: number;
 }
 
@@ -52,6 +61,16 @@ export interface RunReport {
   history: UnlearnStep[];
   timing: RunTiming;
   backend: string;
+  /** The path of the run when asked for (run options' `trajectory`). */
+  trajectory?: Trajectory;
+}
+
+/** Take the run's path: live metrics at step 0 and every `every` steps up to `until` (steps past the run's own go on from it). */
+export interface TrajectoryOptions {
+  every: number;
+  until: number;
+  /** Items per cell of the live-metrics sample. */
+  perCell: number;
 }
 
 const isUnavailable = (x: object): x is Unavailable => 'unavailable' in x;
@@ -59,6 +78,8 @@ const isUnavailable = (x: object): x is Unavailable => 'unavailable' in x;
 export class Experiment {
   private goalScores: Promise<ItemTokenScores[][]> | null = null;
   private goalFeatures: FeatureCache | null = null;
+  /** The live metrics of trajectories, by items per cell (opened on first use). */
+  private readonly live = new Map<number, Promise<LiveMetrics>>();
 
   private constructor(
     readonly runtime: Runtime,
@@ -83,27 +104,73 @@ export class Experiment {
     return this.options.splits;
   }
 
-  /** Unlearns from Finetune with one method, then evaluates the result. */
+  /**
+   * Unlearns from Finetune with one method, then evaluates the result at settings.steps. With
+   * `trajectory` the run also goes on to trajectory.until, taking live metrics along the way; the
+   * report is still of the weights at settings.steps (batches depend only on the seed and the step,
+   * so those weights are exactly a plain run's).
+   */
   async run(
-    method: MethodDef, settings: MethodSettings, options: { bgd: boolean; seed: number; lastBlocks?: number; onStep?: (s: UnlearnStep) => void; signal?: AbortSignal },
+    method: MethodDef, settings: MethodSettings,
+    options: { bgd: boolean; seed: number; lastBlocks?: number; onStep?: (s: UnlearnStep) => void; signal?: AbortSignal; trajectory?: TrajectoryOptions },
   ): Promise<RunReport> {
+    const path = options.trajectory;
+    const until = Math.max(settings.steps, path?.until ?? 0);
     const run = await UnlearnRun.create(this.runtime, {
-      model: this.options.finetune, splits: this.splits, method, settings, bgd: options.bgd, seed: options.seed,
+      model: this.options.finetune, splits: this.splits, method, settings: { ...settings, steps: until }, bgd: options.bgd, seed: options.seed,
       lastBlocks: options.lastBlocks, features: this.features,
     });
     try {
+      const live = path ? await this.liveMetrics(path.perCell) : null;
+      const points: TrajectoryPoint[] = [];
+      let metricsMs = 0;
+      const measure = async () => {
+        const m = await live!.measure(await run.params(), run.step);
+        metricsMs += m.ms;
+        points.push(trajectoryPoint(m));
+        return m;
+      };
+      const first = live ? await measure() : null;
       const t0 = performance.now();
-      const outcome = await run.run({ onStep: options.onStep, signal: options.signal });
-      const stepsSeconds = (performance.now() - t0) / 1000;
-      const params = await run.params();
+      let ownSteps = 0;
+      let ownParams: Params | null = null;
+      let extraMs = 0;
+      let divergedAt: number | undefined;
+      while (run.step < until) {
+        if (options.signal?.aborted) break;
+        const stepStart = performance.now();
+        const info = await run.stepOnce();
+        if (run.step <= settings.steps) options.onStep?.(info);
+        if (run.outcome().state === 'diverged') {
+          divergedAt = run.step;
+          break;
+        }
+        if (run.step === settings.steps) {
+          ownSteps = (performance.now() - t0 - metricsMs) / 1000;
+          ownParams = await run.params();
+        } else if (run.step > settings.steps) {
+          extraMs += performance.now() - stepStart;
+        }
+        if (live && run.step % path!.every === 0) await measure();
+      }
+      const outcome: RunOutcome = divergedAt !== undefined && divergedAt <= settings.steps ? run.outcome()
+        : options.signal?.aborted && run.step < settings.steps ? run.outcome('cancelled at a step boundary; the weights are those after the last completed step')
+        : { state: 'done', step: Math.min(run.step, settings.steps) };
+      const params = ownParams ?? await run.params();
       const evaluated = outcome.state === 'diverged' ? null : await this.reportFor(params);
-      const stepMs = run.history.map((s) => s.stepMs);
+      const own = run.history.filter((s) => s.step <= settings.steps);
+      const stepMs = own.map((s) => s.stepMs);
       return {
-        outcome, report: evaluated?.report ?? null, params, history: [...run.history], backend: run.backend,
+        outcome, report: evaluated?.report ?? null, params, history: own, backend: run.backend,
         timing: {
-          prepareSeconds: run.prepareMs / 1000, stepsSeconds, medianStepMs: stepMs.length ? median(stepMs) : null,
-          evalSeconds: evaluated?.seconds ?? 0, steps: run.step,
+          prepareSeconds: run.prepareMs / 1000, stepsSeconds: ownParams ? ownSteps : (performance.now() - t0 - metricsMs) / 1000,
+          medianStepMs: stepMs.length ? median(stepMs) : null, evalSeconds: evaluated?.seconds ?? 0, steps: Math.min(run.step, settings.steps),
+          ...(evaluated ? { evalParts: evaluated.result.seconds } : {}),
+          ...(path ? { extraStepsSeconds: extraMs / 1000, trajectorySeconds: metricsMs / 1000 } : {}),
         },
+        ...(path && first ? {
+          trajectory: { every: path.every, until, perCell: path.perCell, n: trajectoryCounts(first), points, ...(divergedAt !== undefined ? { divergedAt } : {}) },
+        } : {}),
       };
     } finally {
       await run.dispose();
@@ -131,9 +198,35 @@ export class Experiment {
     return { report, seconds: (performance.now() - t0) / 1000 };
   }
 
+  /** The live-metrics point of Finetune weights, or of the Goal model (with its own features): a trajectory's reference points. */
+  async pointOf(model: 'finetune' | 'goal', perCell: number): Promise<TrajectoryPoint | Unavailable> {
+    if (model === 'finetune') {
+      const m = await (await this.liveMetrics(perCell)).measure(this.options.finetune.params, 0);
+      return trajectoryPoint(m);
+    }
+    const { goal } = this.options;
+    if (isUnavailable(goal)) return goal;
+    const live = await LiveMetrics.open(this.runtime, goal, await this.goalFeatureCache(goal), this.world, this.splits, perCell);
+    try {
+      return trajectoryPoint(await live.measure(goal.params, 0));
+    } finally {
+      await live.dispose();
+    }
+  }
+
   async dispose(): Promise<void> {
+    for (const live of this.live.values()) await live.then((m) => m.dispose(), () => {});
     if (this.ownsFeatures) await this.features.dispose();
     await this.goalFeatures?.dispose();
+  }
+
+  private liveMetrics(perCell: number): Promise<LiveMetrics> {
+    let live = this.live.get(perCell);
+    if (!live) {
+      live = LiveMetrics.open(this.runtime, this.options.finetune, this.features, this.world, this.splits, perCell);
+      this.live.set(perCell, live);
+    }
+    return live;
   }
 
   private async goalFeatureCache(goal: ExperimentModel): Promise<FeatureCache> {
