@@ -1,20 +1,28 @@
-// `pebench bench`: the paper's tables on our world. For each kind of request (persons 5%, events 5%,
-// joint 5% + 5% by default) it reports Finetune, every method with its default settings (joint: GD,
-// KL and NPO, each without and with BGD) and the Goal model, in the paper's layout, with a progress
-// bar, the time of every run and the machine it ran on. --out and --details are checked before the
-// first row runs and written through a temporary name; if that still fails, the tables are printed
-// and saved elsewhere (safe-write.ts). Not here: one run with chosen settings (`pebench unlearn`), the metrics (src/eval).
+// `pebench bench`: the paper's tables on our world, over several forget seeds. For each kind of
+// request (persons 5%, events 5%, joint 5% + 5% by default) and each forget seed (the test seeds by
+// default, never the tuning seed's draw) it reports Finetune, every method with its default settings
+// (joint: GD, KL and NPO, each without and with BGD) and the Goal model where one exists for that
+// seed; every method run also goes on to twice its steps taking live metrics every few steps (its
+// trajectory). Cells print as mean ± a 95 % interval over seeds (eval/bench-seeds.ts), with Retain at
+// matched Efficacy and the frontier area; --plots writes the trade-off curves as SVG. --out,
+// --details and --plots are checked before the first row runs and written through a temporary name;
+// if that still fails, the tables are printed and saved elsewhere (safe-write.ts).
+// Not here: one run with chosen settings (`pebench unlearn`), the metrics (src/eval).
+import { existsSync, mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { resolve } from 'node:path';
-import { benchExtrasMarkdown, benchTables, reportJson, type BenchRow } from '../eval/report-format.ts';
+import { join, resolve } from 'node:path';
+import { benchPlots } from '../eval/bench-plots.ts';
+import { seedTablesCsv, seedTablesJson, seedTablesMarkdown, summarizeSeeds, type SeedResult, type SeedRow } from '../eval/bench-seeds.ts';
+import { benchExtrasMarkdown, reportJson, type BenchRow } from '../eval/report-format.ts';
 import { openRuntime } from '../runtime/index.ts';
+import { METHOD_IDS, getCard, type MethodId } from '../unlearning/cards.ts';
 import type { RunTiming } from '../unlearning/experiment.ts';
-import { METHOD_IDS, getCard } from '../unlearning/cards.ts';
+import { TEST_FORGET_SEEDS, TRAJECTORY, TUNING_FORGET_SEED } from '../unlearning/protocol.ts';
 import { getMethod } from '../unlearning/registry.ts';
 import { FORGET_TARGETS, RunConfigError, checkRunConfig, requestFromFlags, type RunLimits } from '../unlearning/run-config.ts';
 import type { ForgetRequest } from '../world/index.ts';
 import { CliError, commandHelp, oneOf, parseFlags, threadsFlag, type FlagSpec } from './args.ts';
-import { checkOutputFile } from './output-check.ts';
+import { checkNewFolder, checkOutputFile } from './output-check.ts';
 import { writeResult } from './safe-write.ts';
 import type { Command } from './commands.ts';
 import { modelWorld } from './eval-command.ts';
@@ -25,32 +33,36 @@ import { describeRequest, runReportConfig } from './unlearn-command.ts';
 
 const FORMATS = ['md', 'json', 'csv'] as const;
 /** Methods of the joint table by default (the paper's joint line), each also run with BGD. */
-export const JOINT_METHODS = ['gd', 'kl', 'npo'];
+export const JOINT_METHODS: readonly MethodId[] = ['gd', 'kl', 'npo'];
+type Target = ForgetRequest['target'];
 
 const flags = {
   methods: { kind: 'string', help: `comma-separated methods (default: all for person and event: ${METHOD_IDS.join(',')}; joint: ${JOINT_METHODS.join(',')})` },
   targets: { kind: 'string', help: `comma-separated: ${FORGET_TARGETS.join(',')}`, default: FORGET_TARGETS.join(',') },
   forget: { kind: 'string', help: 'forget ratio of every request (both: R or R,R)', default: '0.05' },
-  'forget-seed': { kind: 'int', help: 'which persons/events are forgotten', default: 0 },
-  seed: { kind: 'int', help: 'seed of every run', default: 0 },
-  'eval-seed': { kind: 'int', help: 'seed of the evaluation sample', default: 0 },
+  'forget-seeds': { kind: 'string', help: `comma-separated forget seeds, each a different draw of targets (the tuning seed ${TUNING_FORGET_SEED} is allowed but its numbers are the tuned ones)`, default: TEST_FORGET_SEEDS.join(',') },
+  seed: { kind: 'int', help: 'seed of every run', default: 0, min: 0 },
+  'eval-seed': { kind: 'int', help: 'seed of the evaluation sample', default: 0, min: 0 },
+  'trajectory-every': { kind: 'int', help: `live metrics every N steps, up to ${TRAJECTORY.factor} x each run's steps (0 = no trajectories)`, default: TRAJECTORY.every, min: 0, max: 1000 },
+  'trajectory-items': { kind: 'int', help: 'items per cell of each trajectory point', default: TRAJECTORY.perCell, min: 2, max: 64 },
   format: { kind: 'string', help: `output format: ${FORMATS.join(', ')}`, default: 'md' },
   out: { kind: 'string', help: 'write the tables to this file instead of stdout' },
-  details: { kind: 'string', help: 'also write every row\'s full report (JSON: columns, n, extras, config, timing) to this file' },
+  details: { kind: 'string', help: 'also write every run\'s full report (JSON: columns, n, extras, config, timing, trajectory) to this file' },
+  plots: { kind: 'string', help: 'write the trade-off curves as SVG into this folder (<table>-retain.svg, <table>-scope.svg)' },
   model: { kind: 'string', help: `Finetune ${MODEL_FLAG_HELP}` },
   threads: threadsFlag(),
 } satisfies Record<string, FlagSpec>;
 
 interface Planned {
-  target: ForgetRequest['target'];
+  target: Target;
   label: string;
   kind: 'finetune' | 'goal' | 'method';
-  method?: string;
+  method?: MethodId;
   bgd?: boolean;
 }
 
 /** The rows of the bench in table order. */
-export function benchPlan(targets: readonly ForgetRequest['target'][], methods: readonly string[] | null): Planned[] {
+export function benchPlan(targets: readonly Target[], methods: readonly MethodId[] | null): Planned[] {
   const out: Planned[] = [];
   for (const target of targets) {
     out.push({ target, label: 'Finetune', kind: 'finetune' });
@@ -65,15 +77,33 @@ export function benchPlan(targets: readonly ForgetRequest['target'][], methods: 
   return out;
 }
 
+/** --forget-seeds as distinct non-negative integers, in the order given. */
+export function parseForgetSeeds(text: string): number[] {
+  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const seeds = parts.map((p) => (/^\d+$/.test(p) && Number(p) <= 0xffffffff ? Number(p) : Number.NaN));
+  if (seeds.length === 0 || seeds.some(Number.isNaN)) throw new CliError(`--forget-seeds must be comma-separated integers from 0 to 4294967295, e.g. ${TEST_FORGET_SEEDS.join(',')}; got "${text}"`);
+  if (new Set(seeds).size !== seeds.length) throw new CliError(`--forget-seeds names a seed twice: "${text}"`);
+  return seeds;
+}
+
+type Timing = Partial<RunTiming> & { evalSeconds: number };
+interface TimingRow { target: string; label: string; forgetSeed: number; timing: Timing }
+
 export const benchCommand: Command = {
   name: 'bench',
-  summary: "the paper's tables: every method on persons, events and joint requests, Finetune first, Goal last",
+  summary: "the paper's tables over several forget seeds: every method on persons, events and joint requests, with intervals and trade-off curves",
   help: commandHelp([
-    'Usage: npx pebench bench [--methods ga,gd,...] [--targets person,event,both] [--format md|json|csv] [--out FILE]',
+    'Usage: npx pebench bench [--methods ga,gd,...] [--targets person,event,both] [--forget-seeds 0,1,2]',
+    '                         [--format md|json|csv] [--out FILE] [--details FILE] [--plots DIR]',
     '',
     'Runs every method with its default settings from the shipped Finetune model on each request and',
-    'prints the paper\'s layout: person table, event table, joint table (person/event Efficacy and',
-    'Retain). A method that diverges is listed with its reason and left out of the tables.',
+    `each forget seed (default: the test seeds ${TEST_FORGET_SEEDS.join(', ')}; the defaults were tuned on seed ${TUNING_FORGET_SEED},`,
+    'see `pebench tune`), and prints the paper\'s layout (person, event and joint tables) with every',
+    'cell as mean ± half-width of a 95 % t-interval over the seeds. Each run also goes on to twice its',
+    'steps with live metrics every --trajectory-every steps: Retain at matched Efficacy (persons and',
+    'joint: 90; events: the Goal model\'s) and the area under the Efficacy-Retain frontier summarise',
+    'the trade-off without hanging on one step count. A method that diverges on a seed is listed with',
+    'its reason and left out of that seed\'s values.',
   ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
@@ -84,68 +114,91 @@ export const benchCommand: Command = {
     if (targets.length === 0) throw new CliError(badTargetMessage(''));
     const methods = f.methods !== undefined ? list(f.methods).map((m) => oneOf('methods', m, METHOD_IDS, (bad) => `unknown method "${bad}" in --methods. Valid methods: ${METHOD_IDS.join(', ')}`)) : null;
     if (methods && methods.length === 0) throw new CliError(`--methods is empty. Valid methods: ${METHOD_IDS.join(', ')}`);
+    const seeds = parseForgetSeeds(f['forget-seeds']);
+    const plan = benchPlan(targets, methods);
     // A bench runs for many minutes: where it writes is checked now, not after the last row.
     for (const name of ['out', 'details'] as const) {
       const file = f[name];
       if (file) checkOutputFile(`--${name}`, resolve(file), 64 * 1024);
     }
     if (f.out && f.details && resolve(f.out) === resolve(f.details)) throw new CliError('--out and --details name the same file: give two different files.');
-    const plan = benchPlan(targets, methods);
+    const plotsDir = f.plots ? resolve(f.plots) : null;
+    // An existing --plots folder gets (only) our files replaced; a new one is made at the end, where its parent is writable.
+    if (plotsDir && existsSync(plotsDir)) for (const t of targets) for (const y of ['retain', 'scope']) checkOutputFile('--plots', join(plotsDir, `${t === 'both' ? 'joint' : t}-${y}.svg`), 64 * 1024);
+    else if (plotsDir) checkNewFolder('--plots', plotsDir);
 
     const finetune = await openModelDir(f.model);
     const { world } = modelWorld(finetune);
     const limits: RunLimits = { world, decoderLayers: finetune.cfg.decoder.layers };
     const requestProblems: string[] = [];
-    const requests = new Map<ForgetRequest['target'], ForgetRequest>();
+    const requests = new Map<string, ForgetRequest>();
     for (const t of targets) {
-      const request = requestFromFlags(t, f.forget, f['forget-seed'], world, requestProblems);
-      if (request) requests.set(t, request);
+      for (const seed of seeds) {
+        const request = requestFromFlags(t, f.forget, seed, world, requestProblems);
+        if (request) requests.set(`${t}/${seed}`, request);
+      }
     }
-    if (requestProblems.length) throw new CliError(new RunConfigError(requestProblems).message);
+    if (requestProblems.length) throw new CliError(new RunConfigError([...new Set(requestProblems)]).message);
+    const trajectory = f['trajectory-every'] > 0 ? { every: f['trajectory-every'], perCell: f['trajectory-items'] } : null;
     const runtime = await openRuntime({ backend: 'cpu', threads: f.threads });
     const started = performance.now();
-    const rows: BenchRow[] = [];
+    const rows = new Map<string, SeedRow>(plan.map((p) => [`${p.target}/${p.label}`, { target: p.target, label: p.label, kind: p.kind, method: p.method, bgd: p.bgd, seeds: [] }]));
     const details: unknown[] = [];
-    const timings: { target: string; label: string; timing: Partial<RunTiming> & { evalSeconds: number } }[] = [];
-    const problems: string[] = [];
-    const bar = new ProgressBar('bench', plan.length, 'rows');
+    const timings: TimingRow[] = [];
+    const extras: { target: Target; forgetSeed: number; rows: BenchRow[] }[] = [];
+    const bar = new ProgressBar('bench', plan.length * seeds.length, 'runs');
     let done = 0;
     try {
-      for (const [target, request] of requests) {
-        const opened = await openExperiment(runtime, finetune, request, { evalSeed: f['eval-seed'] });
-        try {
-          for (const item of plan.filter((p) => p.target === target)) {
-            bar.update(done, `${describeRequest(request)}: ${item.label}`);
-            if (item.kind === 'finetune') {
-              const r = await opened.experiment.reportFor(finetune.params);
-              rows.push({ label: item.label, target, report: r.report });
-              details.push({ target, label: item.label, ...reportJson(r.report, { config: { model: finetune.dir, request }, timing: { evalSeconds: r.seconds } }) });
-              timings.push({ target, label: item.label, timing: { evalSeconds: r.seconds } });
-            } else if (item.kind === 'goal') {
-              const r = await opened.experiment.goalReport();
-              if ('unavailable' in r) {
-                problems.push(`${target} Goal: ${r.unavailable}`);
+      for (const target of targets) {
+        for (const forgetSeed of seeds) {
+          const request = requests.get(`${target}/${forgetSeed}`)!;
+          const opened = await openExperiment(runtime, finetune, request, { evalSeed: f['eval-seed'] });
+          const seedExtras: BenchRow[] = [];
+          try {
+            for (const item of plan.filter((p) => p.target === target)) {
+              bar.update(done, `${describeRequest(request)}: ${item.label}`);
+              const result: SeedResult = { forgetSeed, report: null };
+              const base = { target, label: item.label, forgetSeed };
+              if (item.kind === 'finetune') {
+                const r = await opened.experiment.reportFor(finetune.params);
+                result.report = r.report;
+                if (trajectory) result.point = pointOrNull(await opened.experiment.pointOf('finetune', trajectory.perCell));
+                details.push({ ...base, ...reportJson(r.report, { config: { model: finetune.dir, request }, timing: { evalSeconds: r.seconds } }) });
+                timings.push({ ...base, timing: { evalSeconds: r.seconds, evalParts: r.result.seconds } });
+              } else if (item.kind === 'goal') {
+                const r = await opened.experiment.goalReport();
+                if ('unavailable' in r) {
+                  result.problem = r.unavailable;
+                } else {
+                  result.report = r.report;
+                  if (trajectory) result.point = pointOrNull(await opened.experiment.pointOf('goal', trajectory.perCell));
+                  details.push({ ...base, ...reportJson(r.report, { config: { request, goal: 'dir' in opened.goal ? opened.goal.dir : null }, timing: { evalSeconds: r.seconds } }) });
+                  timings.push({ ...base, timing: { evalSeconds: r.seconds } });
+                }
               } else {
-                rows.push({ label: item.label, target, report: r.report });
-                details.push({ target, label: item.label, ...reportJson(r.report, { config: { request, goal: 'dir' in opened.goal ? opened.goal.dir : null }, timing: { evalSeconds: r.seconds } }) });
-                timings.push({ target, label: item.label, timing: { evalSeconds: r.seconds } });
+                const run = checkRunConfig({ request, method: item.method, bgd: item.bgd, seed: f.seed }, limits);
+                const out = await opened.experiment.run(getMethod(run.method), run.settings, {
+                  bgd: run.bgd, seed: run.seed,
+                  trajectory: trajectory ? { ...trajectory, until: TRAJECTORY.factor * run.settings.steps } : undefined,
+                });
+                timings.push({ ...base, timing: out.timing });
+                result.trajectory = out.trajectory ?? null;
+                const config = runReportConfig(opened, run, f['eval-seed']);
+                if (!out.report) {
+                  result.problem = `diverged at step ${out.outcome.step} (${out.outcome.reason})`;
+                } else {
+                  result.report = out.report;
+                  details.push({ ...base, ...reportJson(out.report, { config, timing: out.timing }), trajectory: out.trajectory ?? null });
+                }
               }
-            } else {
-              const run = checkRunConfig({ request, method: item.method, bgd: item.bgd, seed: f.seed }, limits);
-              const result = await opened.experiment.run(getMethod(run.method), run.settings, { bgd: run.bgd, seed: run.seed });
-              timings.push({ target, label: item.label, timing: result.timing });
-              const config = runReportConfig(opened, run, f['eval-seed']);
-              if (!result.report) {
-                problems.push(`${target} ${item.label}: diverged at step ${result.outcome.step} (${result.outcome.reason})`);
-              } else {
-                rows.push({ label: item.label, target, report: result.report });
-                details.push({ target, label: item.label, ...reportJson(result.report, { config, timing: result.timing }) });
-              }
+              rows.get(`${target}/${item.label}`)!.seeds.push(result);
+              if (result.report) seedExtras.push({ label: item.label, target, report: result.report });
+              bar.update(++done, `${describeRequest(request)}: ${item.label}`);
             }
-            bar.update(++done, `${describeRequest(request)}: ${item.label}`);
+          } finally {
+            await opened.experiment.dispose();
           }
-        } finally {
-          await opened.experiment.dispose();
+          extras.push({ target, forgetSeed, rows: seedExtras });
         }
       }
     } finally {
@@ -153,17 +206,22 @@ export const benchCommand: Command = {
     }
     const seconds = (performance.now() - started) / 1000;
     const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.versions.node}, onnxruntime-node (cpu)`;
-    let text = benchTables(rows, format);
-    if (format === 'md') {
-      const titles: Record<string, string> = { person: 'Person unlearning', event: 'Event unlearning', both: 'Joint person + event unlearning' };
-      for (const target of targets) {
-        const mine = rows.filter((r) => r.target === target);
-        if (mine.length) text += `\n${benchExtrasMarkdown(mine, titles[target])}`;
-      }
+    const summary = summarizeSeeds([...rows.values()], seeds);
+    const problems = [...rows.values()].flatMap((r) => r.seeds.flatMap((s) => (s.problem ? [`${r.target} ${r.label}, forget seed ${s.forgetSeed}: ${s.problem}`] : [])));
+    const config = {
+      forgetSeeds: seeds, tuningSeed: TUNING_FORGET_SEED, seed: f.seed, evalSeed: f['eval-seed'], forget: f.forget,
+      trajectory: trajectory ? { ...trajectory, factor: TRAJECTORY.factor } : null,
+    };
+    let text: string;
+    if (format === 'json') text = `${JSON.stringify({ config, tables: seedTablesJson(summary), timings, problems, seconds, machine }, null, 2)}\n`;
+    else if (format === 'csv') text = seedTablesCsv(summary);
+    else {
+      const titles: Record<Target, string> = { person: 'Person unlearning', event: 'Event unlearning', both: 'Joint person + event unlearning' };
+      text = seedTablesMarkdown(summary);
+      for (const e of extras) if (e.rows.length) text += `\n${benchExtrasMarkdown(e.rows, `${titles[e.target]}, forget seed ${e.forgetSeed}`)}`;
+      text += `\n${timingTable(timings)}\n${problems.map((p) => `- ${p}`).join('\n')}${problems.length ? '\n' : ''}\nTotal ${formatMinutes(seconds)} on ${machine}.\n`;
     }
-    if (format === 'md') text += `\n${timingTable(timings)}\n${problems.map((p) => `- ${p}`).join('\n')}${problems.length ? '\n' : ''}\nTotal ${formatMinutes(seconds)} on ${machine}.\n`;
-    if (format === 'json') text = `${JSON.stringify({ tables: JSON.parse(text), timings, problems, seconds, machine }, null, 2)}\n`;
-    // Both outputs are attempted even if the first fails; each failure leaves a rescued copy.
+    // Every output is attempted even if one fails; each failure leaves a rescued copy.
     const failures: string[] = [];
     const attempt = (write: () => void) => {
       try {
@@ -175,22 +233,34 @@ export const benchCommand: Command = {
     };
     const { out, details: detailsFile } = f;
     attempt(() => (out ? writeResult('--out', resolve(out), text, { what: 'bench-tables' }) : void process.stdout.write(text)));
-    if (detailsFile) attempt(() => writeResult('--details', resolve(detailsFile), `${JSON.stringify({ machine, seconds, rows: details }, null, 2)}\n`, { what: 'bench-details' }));
+    if (detailsFile) attempt(() => writeResult('--details', resolve(detailsFile), `${JSON.stringify({ config, machine, seconds, runs: details }, null, 2)}\n`, { what: 'bench-details' }));
+    if (plotsDir) attempt(() => void mkdirSync(plotsDir, { recursive: true }));
+    if (plotsDir) for (const plot of benchPlots(summary)) attempt(() => writeResult('--plots', join(plotsDir, plot.file), plot.svg, { what: `bench-plot-${plot.file.replace(/\.svg$/, '')}` }));
     if (format !== 'md') for (const p of problems) console.error(`pebench bench: ${p}`);
     if (failures.length) throw new CliError(failures.join(' '), 1);
-    console.error(`pebench bench: ${plan.length} rows in ${formatMinutes(seconds)} on ${machine}${out ? `; tables written to ${resolve(out)}` : ''}`);
+    console.error(`pebench bench: ${plan.length} rows x ${seeds.length} forget seed${seeds.length > 1 ? 's' : ''} in ${formatMinutes(seconds)} on ${machine}${out ? `; tables written to ${resolve(out)}` : ''}${plotsDir ? `; plots in ${plotsDir}` : ''}`);
     return 0;
   },
 };
+
+const pointOrNull = <T extends object>(p: T | { unavailable: string }): T | null => ('unavailable' in p ? null : p);
 
 function formatMinutes(seconds: number): string {
   return `${Math.floor(seconds / 60)} min ${(seconds % 60).toFixed(0)} s`;
 }
 
-function timingTable(timings: { target: string; label: string; timing: Partial<RunTiming> & { evalSeconds: number } }[]): string {
-  const lines = ['### Timing', '', '| request | row | steps | median step (ms) | steps (s) | evaluation (s) |', '| --- | --- | --- | --- | --- | --- |'];
-  for (const { target, label, timing: t } of timings) {
-    lines.push(`| ${target} | ${label} | ${t.steps ?? '-'} | ${t.medianStepMs?.toFixed(0) ?? '-'} | ${t.stepsSeconds?.toFixed(1) ?? '-'} | ${t.evalSeconds.toFixed(1)} |`);
+/** Per row, summed over seeds; then where the time went. */
+function timingTable(timings: readonly TimingRow[]): string {
+  const lines = ['### Timing', '', '| request | row | seeds | median step (ms) | steps (s) | steps past the run (s) | trajectory points (s) | generation (s) | scoring (s) |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const sum = (xs: readonly (number | undefined)[]) => xs.reduce<number>((a, x) => a + (x ?? 0), 0);
+  const keys = [...new Set(timings.map((t) => `${t.target}\u0000${t.label}`))];
+  for (const key of keys) {
+    const mine = timings.filter((t) => `${t.target}\u0000${t.label}` === key).map((t) => t.timing);
+    const [target, label] = key.split('\u0000');
+    const medians = mine.map((t) => t.medianStepMs).filter((m): m is number => typeof m === 'number');
+    lines.push(`| ${target} | ${label} | ${mine.length} | ${medians.length ? (sum(medians) / medians.length).toFixed(0) : '-'} | ${sum(mine.map((t) => t.stepsSeconds)).toFixed(1)} | ${sum(mine.map((t) => t.extraStepsSeconds)).toFixed(1)} | ${sum(mine.map((t) => t.trajectorySeconds)).toFixed(1)} | ${sum(mine.map((t) => t.evalParts?.answers)).toFixed(1)} | ${sum(mine.map((t) => t.evalParts?.scores)).toFixed(1)} |`);
   }
+  const all = timings.map((t) => t.timing);
+  lines.push('', `Where the time went: unlearning steps ${sum(all.map((t) => t.stepsSeconds)).toFixed(0)} s, steps past each run for its trajectory ${sum(all.map((t) => t.extraStepsSeconds)).toFixed(0)} s, trajectory points ${sum(all.map((t) => t.trajectorySeconds)).toFixed(0)} s, generation ${sum(all.map((t) => t.evalParts?.answers)).toFixed(0)} s, scoring ${sum(all.map((t) => t.evalParts?.scores)).toFixed(0)} s (the rest: opening each request's experiment, preparing runs).`);
   return lines.join('\n');
 }

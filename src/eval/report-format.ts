@@ -12,7 +12,7 @@ export const COLUMN_LABELS: Record<PebenchColumn, string> = {
   efficacy: 'Efficacy', generality: 'Generality', retain: 'Retain', scope: 'Scope', real: 'Real', worldFact: 'World Fact',
 };
 const CONCEPT_TITLES: Record<ForgetConcept, string> = { person: 'Person unlearning', event: 'Event unlearning' };
-const SCALE_NOTES: Record<ForgetConcept, string> = {
+export const SCALE_NOTES: Record<ForgetConcept, string> = {
   person: 'Person columns 0-100 (name precision, attribute and yes/no accuracy); Scope is the event score 0-1.',
   event: 'Event columns 0-1 (event score = mean of ROUGE-L and keyword recall; Real = attribute accuracy); Scope (name precision) and World Fact 0-100.',
 };
@@ -28,8 +28,8 @@ export function formatValue(value: number | null | undefined, scale: ColumnScale
 
 const pValueText = (p: number): string => (p === 0 ? '0' : p < 1e-3 ? p.toExponential(2) : p.toFixed(3));
 const signedPercent = (v: number | null): string => (v === null ? 'n/a' : `${v >= 0 ? '+' : ''}${v.toFixed(2)}%`);
-const row = (cells: readonly (string | number)[]): string => `| ${cells.join(' | ')} |`;
-const rule = (count: number): string => row(new Array<string>(count).fill('---'));
+export const row = (cells: readonly (string | number)[]): string => `| ${cells.join(' | ')} |`;
+export const rule = (count: number): string => row(new Array<string>(count).fill('---'));
 
 function conceptTable(concept: ForgetConcept, c: ConceptReport): string[] {
   const scales = COLUMN_SCALES[concept];
@@ -194,7 +194,7 @@ export interface BenchRow {
   report: PebenchReport;
 }
 
-interface BenchColumn {
+export interface BenchColumn {
   key: string;
   label: string;
   concept: ForgetConcept;
@@ -205,7 +205,7 @@ const conceptColumns = (concept: ForgetConcept): BenchColumn[] =>
   PEBENCH_COLUMNS.map((column) => ({ key: column, label: COLUMN_LABELS[column], concept, column }));
 
 /** The paper's three tables: person rows, event rows, and joint rows (person / event Efficacy and Retain). */
-const BENCH_TABLES: { name: string; title: string; target: BenchRow['target']; columns: BenchColumn[]; note: string }[] = [
+export const BENCH_TABLES: { name: string; title: string; target: BenchRow['target']; columns: BenchColumn[]; note: string }[] = [
   { name: 'person', title: 'Person unlearning', target: 'person', columns: conceptColumns('person'), note: SCALE_NOTES.person },
   { name: 'event', title: 'Event unlearning', target: 'event', columns: conceptColumns('event'), note: SCALE_NOTES.event },
   {
@@ -218,6 +218,9 @@ const BENCH_TABLES: { name: string; title: string; target: BenchRow['target']; c
     ],
   },
 ];
+
+/** One column of one report: its value, n and why it is n/a. */
+export const reportCell = (report: PebenchReport, c: BenchColumn) => cellOf({ label: '', target: report.request.target, report }, c);
 
 const cellOf = (r: BenchRow, c: BenchColumn) => {
   const concept = r.report[c.concept];

@@ -1,7 +1,8 @@
 // `pebench bench` as a user runs it, on a micro-world model trained in beforeAll (20 persons x 20
-// events, test-size model, ~15 s): the person table in JSON, CSV and Markdown holds Finetune then GA,
-// no Goal row (the micro world has no Goal model) but a line saying why, and its GA row equals what
-// `pebench unlearn` reports for the same request and seeds. Bad flags are refused in-process, before
+// events, test-size model, ~15 s), over two forget seeds: the person table in JSON, CSV and Markdown
+// holds Finetune, GA and an empty Goal row with why (the micro world has no Goal model), each cell as
+// per-seed values with their mean and interval, GA's per-seed values equal what `pebench unlearn`
+// reports for each seed alone, and trajectories, matched Retain and plots are there. Bad flags are refused in-process, before
 // any runtime opens (openRuntime is mocked to fail here; spawned runs use the real one).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,98 +38,126 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const COLUMNS = ['efficacy', 'generality', 'retain', 'scope', 'real', 'worldFact'] as const;
-type Row = Record<(typeof COLUMNS)[number], number> & { label: string; n: Record<string, number> };
+interface Summary { mean: number | null; ci95: [number, number] | null; perSeed: (number | null)[] }
+interface Row {
+  label: string; kind: string; method: string | null; bgd: boolean;
+  columns: Record<(typeof COLUMNS)[number], Summary & { n: number[] }>;
+  trajectory: { forgetSeed: number; every: number; until: number; points: { step: number; efficacy: number | null; retain: number | null }[] }[];
+  matched: { at: number; retain: Summary; reached: number } | null;
+  area: Summary | null;
+  problems: string[];
+}
 interface BenchJson {
-  tables: { person: Row[]; event: Row[]; joint: Row[] };
-  timings: { target: string; label: string; timing: { steps?: number; evalSeconds: number } }[];
+  config: { forgetSeeds: number[]; tuningSeed: number; trajectory: { every: number; factor: number } | null };
+  tables: { person?: { match: { at: number }; rows: Row[] } };
+  timings: { target: string; label: string; forgetSeed: number; timing: { steps?: number; evalSeconds: number } }[];
   problems: string[];
   seconds: number;
   machine: string;
 }
 
-describe('pebench bench on a micro-world model', () => {
+// Two forget seeds, trajectories every 20 steps (GA's 60 steps, to 120).
+const SEEDS = ['--forget-seeds', '0,1', '--trajectory-every', '20'];
+
+describe('pebench bench over two forget seeds on a micro-world model', () => {
   let json: BenchJson;
 
-  it('prints the person table as JSON: Finetune, then GA, and why there is no Goal row', async () => {
+  it('prints the person table as JSON: per-seed values, mean and 95 % interval, trajectories, matched Retain, and why there is no Goal row', async () => {
     const details = join(root, 'details.json');
-    const result = await run([...BENCH(), '--format', 'json', '--details', details]);
+    const result = await run([...BENCH(), ...SEEDS, '--format', 'json', '--details', details]);
     expect(result.code, result.stderr).toBe(0);
     json = JSON.parse(result.stdout) as BenchJson;
-    expect(json.tables.person.map((r) => r.label)).toEqual(['Finetune', 'GA']);
-    expect(json.tables.event).toEqual([]);
-    expect(json.tables.joint).toEqual([]);
-    for (const row of json.tables.person) {
+    expect(json.config).toMatchObject({ forgetSeeds: [0, 1], tuningSeed: 100, trajectory: { every: 20, factor: 2 } });
+    const person = json.tables.person!;
+    expect(person.rows.map((r) => r.label)).toEqual(['Finetune', 'GA', 'Goal']);
+    const [finetune, ga, goal] = person.rows;
+    for (const row of [finetune, ga]) {
       for (const k of COLUMNS) {
-        expect(row[k], `${row.label} ${k}`).toBeGreaterThanOrEqual(0);
-        expect(row[k], `${row.label} ${k}`).toBeLessThanOrEqual(k === 'scope' ? 1 : 100);
-        expect(row.n[k], `${row.label} ${k}`).toBeGreaterThan(0);
+        const cell = row.columns[k];
+        expect(cell.perSeed, `${row.label} ${k}`).toHaveLength(2);
+        const values = cell.perSeed as number[];
+        expect(cell.mean).toBeCloseTo((values[0] + values[1]) / 2, 10);
+        if (values[0] !== values[1]) expect(cell.ci95![0]).toBeLessThan(cell.mean!);
+        expect(cell.n.every((n) => n > 0)).toBe(true);
       }
     }
-    // Every row is asked the same evaluation items.
-    expect(json.tables.person[1].n).toEqual(json.tables.person[0].n);
-    expect(json.problems).toEqual([expect.stringMatching(/^person Goal: no Goal model for this request .*--retain-only person:0\.05 --forget-seed 0/)]);
-    expect(result.stderr).toContain(`pebench bench: ${json.problems[0]}`);
-    expect(json.timings.map((t) => t.label)).toEqual(['Finetune', 'GA']);
-    expect(json.timings[1].timing.steps).toBeGreaterThan(0);
-    expect(json.seconds).toBeGreaterThan(0);
+    // Every row is asked the same evaluation items on a seed.
+    expect(ga.columns.retain.n).toEqual(finetune.columns.retain.n);
+    expect(goal.columns.efficacy.mean).toBeNull();
+    expect(json.problems).toEqual([0, 1].map((s) => expect.stringMatching(new RegExp(`^person Goal, forget seed ${s}: no Goal model for this request .*--forget-seed ${s}`))));
+    // GA's path: step 0 and every 20 steps to 120, on both seeds; matched at Efficacy 90 for persons.
+    expect(ga.trajectory.map((t) => t.forgetSeed)).toEqual([0, 1]);
+    for (const t of ga.trajectory) expect(t.points.map((p) => p.step)).toEqual([0, 20, 40, 60, 80, 100, 120]);
+    expect(person.match.at).toBe(90);
+    expect(ga.matched).toMatchObject({ at: 90, reached: expect.any(Number) });
+    expect(ga.area!.perSeed).toHaveLength(2);
+    expect(json.timings.filter((t) => t.label === 'GA').map((t) => t.timing.steps)).toEqual([60, 60]);
 
-    // --details: every row's full report, the same numbers as the table.
-    const full = JSON.parse(readFileSync(details, 'utf8')) as { rows: { label: string; person: Record<string, number>; config: Record<string, unknown> }[] };
-    expect(full.rows.map((r) => r.label)).toEqual(['Finetune', 'GA']);
-    for (const [i, row] of full.rows.entries()) for (const k of COLUMNS) expect(row.person[k]).toBe(json.tables.person[i][k]);
-    expect(full.rows[1].config).toMatchObject({ method: 'ga', bgd: false, seed: 0, request: { target: 'person', personRatio: 0.05 } });
-  }, 120_000);
+    // --details: every run's full report and its path; the same numbers as the table.
+    const full = JSON.parse(readFileSync(details, 'utf8')) as { runs: { label: string; forgetSeed: number; person: Record<string, number>; config: Record<string, unknown>; trajectory?: unknown }[] };
+    expect(full.runs.map((r) => `${r.label}/${r.forgetSeed}`)).toEqual(['Finetune/0', 'GA/0', 'Finetune/1', 'GA/1']);
+    for (const r of full.runs) for (const k of COLUMNS) expect(r.person[k]).toBe(person.rows.find((x) => x.label === r.label)!.columns[k].perSeed[r.forgetSeed]);
+    expect(full.runs[1].config).toMatchObject({ method: 'ga', bgd: false, seed: 0, request: { target: 'person', personRatio: 0.05, forgetSeed: 0 } });
+  }, 240_000);
 
-  it('its GA row is the report `pebench unlearn` gives for the same request and seeds', async () => {
+  it('each seed\'s GA values are the report `pebench unlearn` gives for that forget seed alone', async () => {
     expect(json, 'needs the JSON bench above').toBeDefined();
-    const result = await run(['unlearn', '--model', model, '--method', 'ga', '--target', 'person', '--json', '--threads', '1']);
-    expect(result.code, result.stderr).toBe(0);
-    const report = JSON.parse(result.stdout) as { person: Record<string, number>; n: { person: Record<string, number> } };
-    const ga = json.tables.person[1];
-    for (const k of COLUMNS) {
-      expect(ga[k], k).toBe(report.person[k]);
-      expect(ga.n[k], k).toBe(report.n.person[k]);
+    const ga = json.tables.person!.rows[1];
+    for (const seed of [0, 1]) {
+      const result = await run(['unlearn', '--model', model, '--method', 'ga', '--target', 'person', '--forget-seed', String(seed), '--json', '--threads', '1']);
+      expect(result.code, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout) as { person: Record<string, number>; n: { person: Record<string, number> } };
+      for (const k of COLUMNS) {
+        expect(ga.columns[k].perSeed[seed], `seed ${seed} ${k}`).toBe(report.person[k]);
+        expect(ga.columns[k].n[seed], `seed ${seed} ${k}`).toBe(report.n.person[k]);
+      }
     }
-  }, 120_000);
+  }, 240_000);
 
-  it('writes the same table as CSV with --out', async () => {
+  it('writes the same numbers as long CSV with --out, and the trade-off plots with --plots', async () => {
     expect(json, 'needs the JSON bench above').toBeDefined();
     const out = join(root, 'person.csv');
-    const result = await run([...BENCH(), '--format', 'csv', '--out', out]);
+    const plots = join(root, 'plots');
+    const result = await run([...BENCH(), ...SEEDS, '--format', 'csv', '--out', out, '--plots', plots]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe(''); // the tables went to the file
     expect(result.stderr).toContain(`tables written to ${out}`);
     const [header, ...lines] = readFileSync(out, 'utf8').trim().split('\n');
-    expect(header).toBe('table,label,column,value,n');
+    expect(header).toBe('table,label,column,stat,value,n');
     const cells = lines.map((l) => l.split(','));
-    expect(cells.map(([table, label]) => `${table} ${label}`)).toEqual([...COLUMNS.map(() => 'person Finetune'), ...COLUMNS.map(() => 'person GA')]);
-    for (const [table, label, column, value, n] of cells) {
-      const row = json.tables[table as 'person'].find((r) => r.label === label)!;
-      expect(Number(value), `${label} ${column}`).toBe(row[column as (typeof COLUMNS)[number]]);
-      expect(Number(n)).toBe(row.n[column]);
+    for (const [table, label, column, stat, value] of cells) {
+      const row = json.tables.person!.rows.find((r) => r.label === label)!;
+      expect(table).toBe('person');
+      const summary = column in row.columns ? row.columns[column as (typeof COLUMNS)[number]] : column === 'frontierArea' ? row.area! : row.matched!.retain;
+      const expected = stat === 'mean' ? summary.mean : stat === 'ci95_low' ? summary.ci95?.[0] : stat === 'ci95_high' ? summary.ci95?.[1] : summary.perSeed[Number(stat.slice(5))];
+      if (expected === null || expected === undefined) expect(value, `${label} ${column} ${stat}`).toBe('');
+      else expect(Number(value), `${label} ${column} ${stat}`).toBeCloseTo(expected, 10);
     }
-  }, 120_000);
+    for (const file of ['person-retain.svg', 'person-scope.svg']) {
+      const svg = readFileSync(join(plots, file), 'utf8');
+      expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'), file).toBe(true);
+      expect(svg, file).toContain('data-label="GA"');
+    }
+  }, 240_000);
 
-  it('prints the Markdown table with the timing, the missing Goal row explained, and the machine', async () => {
+  it('prints the Markdown tables with mean ± half-width, the trade-off table, the timing and the machine', async () => {
     expect(json, 'needs the JSON bench above').toBeDefined();
-    const result = await run(BENCH());
+    const result = await run([...BENCH(), ...SEEDS]);
     expect(result.code, result.stderr).toBe(0);
     const md = result.stdout;
-    expect(md).toContain('### Person unlearning');
     expect(md).toContain('| method | Efficacy | Generality | Retain | Scope | Real | World Fact |');
-    // The first section is the paper's table (an extras table for the same rows follows it).
-    const table = md.split('### ').find((section) => section.startsWith('Person unlearning\n'))!;
-    const rows = table.split('\n').filter((l) => /^\| (Finetune|GA|Goal) \|/.test(l));
-    expect(md).toContain('### Person unlearning: beyond the paper');
-    expect(rows.map((l) => l.split('|')[1].trim())).toEqual(['Finetune', 'GA']);
-    // Person columns with 2 decimals (0-100), Scope with 3 (0-1), as the JSON values.
-    const ga = json.tables.person[1];
-    expect(rows[1]).toBe(`| GA | ${COLUMNS.map((k) => ga[k].toFixed(k === 'scope' ? 3 : 2)).join(' | ')} |`);
-    expect(md).not.toContain('### Event unlearning');
+    const ga = json.tables.person!.rows[1];
+    const line = md.split('\n').find((l) => l.startsWith('| GA | '))!;
+    const hw = (s: Summary) => (s.ci95 ? ` ± ${((s.ci95[1] - s.ci95[0]) / 2).toFixed(1)}` : '');
+    expect(line.split(' | ')[1]).toBe(`${ga.columns.efficacy.mean!.toFixed(1)}${hw(ga.columns.efficacy)}`);
+    expect(md).toContain('95 % t-interval over 2 forget seeds (0, 1)');
+    expect(md).toContain('| method | Retain at Efficacy 90 | seeds that reached it | area under the Efficacy-Retain frontier |');
+    expect(md).toContain('### Person unlearning, forget seed 1: beyond the paper');
     expect(md).toContain('### Timing');
-    expect(md).toMatch(/^- person Goal: no Goal model for this request/m);
+    expect(md).toMatch(/^Where the time went: unlearning steps \d+ s/m);
+    expect(md).toMatch(/^- person Goal, forget seed 0: no Goal model for this request/m);
     expect(md).toMatch(/^Total \d+ min \d+ s on .*cores, Node/m);
-  }, 120_000);
+  }, 240_000);
 });
 
 /** Runs `pebench bench` in this process; returns the exit code and what went to stderr. */
@@ -153,6 +182,10 @@ describe('pebench bench: refusals before any work', () => {
     const target = await refused(['--targets', 'person,people', '--model', nowhere()]);
     expect(target.code).toBe(2);
     expect(target.message).toMatch('unknown target "people" in --targets. Valid targets: person, event, both');
+    const seeds = await refused(['--forget-seeds', '0,x', '--model', nowhere()]);
+    expect(seeds.code).toBe(2);
+    expect(seeds.message).toMatch('--forget-seeds must be comma-separated integers from 0 to 4294967295');
+    expect((await refused(['--forget-seeds', '1,1', '--model', nowhere()])).message).toMatch('--forget-seeds names a seed twice');
     const noTarget = await refused(['--targets', '', '--model', nowhere()]);
     expect(noTarget.message).toMatch('in --targets. Valid targets: person, event, both');
     const method = await refused(['--methods', 'ga,rmu', '--model', nowhere()]);
