@@ -5,6 +5,7 @@ import { evalCommand } from './eval-command.ts';
 import { trainCommand } from './train-command.ts';
 import { unlearnCommand } from './unlearn-command.ts';
 import { benchCommand } from './bench-command.ts';
+import { tuneCommand } from './tune-command.ts';
 
 export interface Command {
   name: string;
@@ -13,4 +14,4 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [worldCommand, trainCommand, evalCommand, askCommand, unlearnCommand, benchCommand];
+export const COMMANDS: Command[] = [worldCommand, trainCommand, evalCommand, askCommand, unlearnCommand, tuneCommand, benchCommand];

@@ -35,6 +35,11 @@ export interface MethodNeeds {
   pairs: boolean;
 }
 
+/** The kinds of request `pebench tune` chooses settings for (a joint request with BGD is its own). */
+export type TuningKey = 'person' | 'event' | 'both' | 'both+bgd';
+export const TUNING_KEYS: readonly TuningKey[] = ['person', 'event', 'both', 'both+bgd'];
+export const tuningKey = (target: 'person' | 'event' | 'both', bgd: boolean): TuningKey => (target === 'both' && bgd ? 'both+bgd' : target);
+
 export interface MethodCard {
   id: MethodId;
   label: string;
@@ -45,8 +50,10 @@ export interface MethodCard {
   citation: string;
   /** Method-specific parameters (the shared ones are RUN_PARAMS). */
   params: readonly ParamSpec[];
-  /** Defaults that differ for this method (e.g. its learning rate), tuned on the default person request. */
+  /** Defaults that differ for this method (e.g. its learning rate), for every kind of request. */
   defaults?: Readonly<Record<string, number>>;
+  /** Defaults chosen by `pebench tune` on the tuning forget seed, per kind of request (over `defaults`). */
+  tuned?: Partial<Record<TuningKey, Readonly<Record<string, number>>>>;
   needs: MethodNeeds;
   /** Can be combined with BGD for joint requests. */
   bgd: boolean;
@@ -181,9 +188,16 @@ export function getCard(id: string): MethodCard {
   return card;
 }
 
-/** Every parameter a method takes, shared ones first (with the method's own defaults); BGD's own when asked for. */
-export function methodParams(method: MethodCard, bgd = false): ParamSpec[] {
-  const own = (p: ParamSpec): ParamSpec => (method.defaults?.[p.key] !== undefined ? { ...p, default: method.defaults[p.key] } : p);
+/**
+ * Every parameter a method takes, shared ones first, with the method's own defaults (and those tuned
+ * for the kind of request when `target` is given); BGD's own when asked for.
+ */
+export function methodParams(method: MethodCard, bgd = false, target?: 'person' | 'event' | 'both'): ParamSpec[] {
+  const tuned = target ? method.tuned?.[tuningKey(target, bgd)] : undefined;
+  const own = (p: ParamSpec): ParamSpec => {
+    const value = tuned?.[p.key] ?? method.defaults?.[p.key];
+    return value !== undefined ? { ...p, default: value } : p;
+  };
   return [...RUN_PARAMS, ...method.params, ...(bgd ? [BGD_SMOOTHING] : [])].map(own);
 }
 
@@ -206,12 +220,14 @@ export function paramProblem(spec: ParamSpec, value: number): string | null {
 export type MethodSettings = Record<string, number>;
 
 /** Defaults overridden by `given`; throws naming the parameter and its range when a value is invalid or unknown. */
-export function resolveSettings(method: MethodCard, given: Readonly<Record<string, number | undefined>>, bgd = false): MethodSettings {
+export function resolveSettings(
+  method: MethodCard, given: Readonly<Record<string, number | undefined>>, bgd = false, target?: 'person' | 'event' | 'both',
+): MethodSettings {
   if (bgd && !method.bgd) {
     const can = METHOD_CARDS.filter((m) => m.bgd).map((m) => m.id);
     throw new MethodError(`${method.id} cannot be combined with BGD; methods with a BGD form: ${can.join(', ')}`);
   }
-  const specs = methodParams(method, bgd);
+  const specs = methodParams(method, bgd, target);
   const out: MethodSettings = {};
   for (const spec of specs) out[spec.key] = spec.default;
   for (const [key, value] of Object.entries(given)) {

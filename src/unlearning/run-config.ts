@@ -99,7 +99,7 @@ export function checkRunConfig(input: RunConfigInput, limits: RunLimits | null, 
   if (!isIntIn(lastBlocks, 0, layers)) {
     problems.push(`${n('lastBlocks')} must be an integer from 0 (LoRA) to ${limits ? `${layers} (the decoder's blocks)` : "the decoder's blocks"}, got ${String(lastBlocks)}`);
   }
-  const settings = card ? checkSettings(card, input.settings, bgd === true, names, problems) : null;
+  const settings = card ? checkSettings(card, input.settings, bgd === true, request?.target, names, problems) : null;
   if (problems.length || !request || !card || !settings) throw new RunConfigError(problems);
   return { request, method: card.id, settings, bgd: bgd === true, seed: seed as number, lastBlocks: lastBlocks as number };
 }
@@ -123,12 +123,14 @@ function checkRequest(raw: unknown, world: World | null, names: Naming, problems
 }
 
 /** Every parameter of the method with a value; unknown or out-of-range values go to `problems`. */
-function checkSettings(card: MethodCard, raw: unknown, bgd: boolean, names: Naming, problems: string[]): MethodSettings | null {
+function checkSettings(
+  card: MethodCard, raw: unknown, bgd: boolean, target: ForgetRequest['target'] | undefined, names: Naming, problems: string[],
+): MethodSettings | null {
   if (raw !== undefined && !isRecord(raw)) {
     problems.push('settings must be an object of parameter values');
     return null;
   }
-  const specs = methodParams(card, bgd);
+  const specs = methodParams(card, bgd, target);
   const out: MethodSettings = Object.fromEntries(specs.map((s) => [s.key, s.default]));
   const before = problems.length;
   for (const [key, value] of Object.entries(raw ?? {})) {
@@ -149,11 +151,20 @@ function checkSettings(card: MethodCard, raw: unknown, bgd: boolean, names: Nami
 
 /** The lab's default run: NPO on 5% of the persons (the best-kept retain in our person table). */
 export function defaultRunConfig(): RunConfig {
-  return { request: { ...DEFAULT_REQUESTS.persons }, method: 'npo', settings: defaultSettings(getCard('npo'), false), bgd: false, seed: 0, lastBlocks: 0 };
+  return { request: { ...DEFAULT_REQUESTS.persons }, method: 'npo', settings: defaultSettings(getCard('npo'), false, 'person'), bgd: false, seed: 0, lastBlocks: 0 };
 }
 
-function defaultSettings(card: MethodCard, bgd: boolean): MethodSettings {
-  return Object.fromEntries(methodParams(card, bgd).map((s) => [s.key, s.default]));
+function defaultSettings(card: MethodCard, bgd: boolean, target: ForgetRequest['target']): MethodSettings {
+  return Object.fromEntries(methodParams(card, bgd, target).map((s) => [s.key, s.default]));
+}
+
+/** The settings of `config` moved to another method form or kind of request: values left at the old defaults take the new ones, values the user set stay. */
+function movedSettings(config: RunConfig, card: MethodCard, bgd: boolean, target: ForgetRequest['target']): MethodSettings {
+  const before = new Map(paramsOfConfig(config).map((p) => [p.key, p.default]));
+  return Object.fromEntries(methodParams(card, bgd, target).map((p) => {
+    const value = config.settings[p.key];
+    return [p.key, value === undefined || value === before.get(p.key) ? p.default : value];
+  }));
 }
 
 // ---- edits (the page's panels) ------------------------------------------------------------
@@ -162,15 +173,14 @@ function defaultSettings(card: MethodCard, bgd: boolean): MethodSettings {
 export function withMethod(config: RunConfig, id: MethodId): RunConfig {
   const card = getCard(id);
   const bgd = config.bgd && card.bgd;
-  return { ...config, method: id, bgd, settings: defaultSettings(card, bgd) };
+  return { ...config, method: id, bgd, settings: defaultSettings(card, bgd, config.request.target) };
 }
 
 /** BGD on or off (only for a joint request and a method with a BGD form); its parameter follows. */
 export function withBgd(config: RunConfig, on: boolean): RunConfig {
   const card = getCard(config.method);
   const bgd = on && card.bgd && config.request.target === 'both';
-  const settings = Object.fromEntries(methodParams(card, bgd).map((s) => [s.key, config.settings[s.key] ?? s.default]));
-  return { ...config, bgd, settings };
+  return { ...config, bgd, settings: movedSettings(config, card, bgd, config.request.target) };
 }
 
 /** A changed request: ratios a target kind does not take are dropped, missing ones take the default request's; BGD only stays for 'both'. */
@@ -179,7 +189,9 @@ export function withRequest(config: RunConfig, patch: Partial<ForgetRequest>): R
   const request: ForgetRequest = { target: merged.target, forgetSeed: merged.forgetSeed };
   if (merged.target !== 'event') request.personRatio = merged.personRatio ?? DEFAULT_REQUESTS.persons.personRatio;
   if (merged.target !== 'person') request.eventRatio = merged.eventRatio ?? DEFAULT_REQUESTS.events.eventRatio;
-  return withBgd({ ...config, request }, config.bgd);
+  const card = getCard(config.method);
+  const bgd = config.bgd && card.bgd && request.target === 'both';
+  return { ...config, request, bgd, settings: movedSettings(config, card, bgd, request.target) };
 }
 
 /** One parameter's value (the caller has checked it with paramProblem). */
@@ -187,9 +199,9 @@ export function withSetting(config: RunConfig, key: string, value: number): RunC
   return { ...config, settings: { ...config.settings, [key]: value } };
 }
 
-/** The parameters of the config's method, its own defaults. */
+/** The parameters of the config's method, with its defaults for the config's kind of request. */
 export function paramsOfConfig(config: RunConfig): ParamSpec[] {
-  return methodParams(getCard(config.method), config.bgd);
+  return methodParams(getCard(config.method), config.bgd, config.request.target);
 }
 
 // ---- URL hash -----------------------------------------------------------------------------
