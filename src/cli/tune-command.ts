@@ -39,6 +39,7 @@ const flags = {
   'forget-seed': { kind: 'int', help: `the tuning forget seed (never a test seed)`, default: TUNING_FORGET_SEED, min: 0 },
   lrs: { kind: 'string', help: 'comma-separated learning rates (default: 0.5, 1 and 2 x the current default)' },
   weights: { kind: 'string', help: 'comma-separated values of the main weight, λ or β (default: 0.5, 1 and 2 x the current default)' },
+  'lr-only': { kind: 'boolean', help: 'sweep the learning rate only (the main weight stays at its default)', default: false },
   every: { kind: 'int', help: 'live metrics every N steps along each run (to 2 x the default steps)', default: TRAJECTORY.every, min: 1, max: 1000 },
   items: { kind: 'int', help: 'items per cell of the live metrics', default: 24, min: 2, max: 64 },
   seed: { kind: 'int', help: 'seed of every run', default: 0, min: 0 },
@@ -100,6 +101,7 @@ export const tuneCommand: Command = {
     const target = oneOf('target', f.target, FORGET_TARGETS);
     const weightKey = mainWeight(card);
     if (f.weights !== undefined && !weightKey) throw new CliError(`${card.id} has no main weight (λ or β): leave out --weights`);
+    if (f.weights !== undefined && f['lr-only']) throw new CliError('--weights and --lr-only contradict each other: give one of them');
     if (f.out) checkOutputFile('--out', resolve(f.out), 64 * 1024);
 
     const finetune = await openModelDir(f.model);
@@ -118,7 +120,8 @@ export const tuneCommand: Command = {
     const defaults = new Map(methodParams(card, base.bgd, target).map((p) => [p.key, p]));
     const lrs = f.lrs !== undefined ? numbers('lrs', f.lrs) : FACTORS.map((x) => x * defaults.get('lr')!.default);
     const weightSpec = weightKey ? defaults.get(weightKey)! : null;
-    const weights: (number | null)[] = weightSpec
+    const weights: (number | null)[] = weightSpec && f['lr-only'] ? [weightSpec.default]
+      : weightSpec
       ? (f.weights !== undefined ? numbers('weights', f.weights) : FACTORS.map((x) => Math.min(weightSpec.max, Math.max(weightSpec.min, x * weightSpec.default))))
       : [null];
     const until = TRAJECTORY.factor * base.settings.steps;
