@@ -10,7 +10,7 @@ import { openRuntime } from '../runtime/index.ts';
 import { METHOD_CARDS, methodParams } from '../unlearning/cards.ts';
 import type { RunReport } from '../unlearning/experiment.ts';
 import { getMethod } from '../unlearning/registry.ts';
-import { RunConfigError, configFromFlags, runConfigFlags, runRecord, type RunConfig, type RunLimits } from '../unlearning/run-config.ts';
+import { FORGET_TARGETS, RunConfigError, configFromFlags, runConfigFlags, runRecord, type RunConfig, type RunLimits } from '../unlearning/run-config.ts';
 import { CliError, commandHelp, parseFlags, threadsFlag, type FlagSpec } from './args.ts';
 import { checkFreeSpace, checkNewFolder } from './output-check.ts';
 import { errorCode, rescueFolder, writeFolderAtomic } from './safe-write.ts';
@@ -54,7 +54,9 @@ export const unlearnCommand: Command = {
     '',
     'Methods:',
     ...METHOD_CARDS.map((m) => `  ${m.id.padEnd(4)} ${m.label}: ${m.summary}\n       ${m.objective}   [${m.citation}]\n` +
-      `       defaults: ${methodParams(m).map((p) => `--${p.flag} ${p.default}`).join(' ')}`),
+      FORGET_TARGETS.map((t) => `       defaults (${t}): ${methodParams(m, false, t).map((p) => `--${p.flag} ${p.default}`).join(' ')}`).join('\n')),
+    '',
+    'Defaults were chosen per kind of request by `pebench tune` on the tuning forget seed (docs/tuning.md).',
   ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
