@@ -1,8 +1,10 @@
 // `pebench tune`: choose a method's settings for one kind of request on the tuning forget seed only
 // (unlearning/protocol.ts; a test seed is refused), so the bench's numbers on the test seeds are not
-// measured on the draw they were tuned on. It sweeps the learning rate x the method's main weight
-// (λ or β; none for GA), each run going to twice the method's steps with live metrics every
-// `--every` steps, so the step count is swept along each run's path for free. The rule:
+// measured on the draw they were tuned on. It sweeps the learning rate and the method's main weight
+// (λ or β; none for GA) as a cross through the current defaults (every learning rate at the default
+// weight, every weight at the default learning rate; --grid for all pairs), each run going to twice
+// the method's steps with live metrics every `--every` steps, so the step count is swept along each
+// run's path for free. The rule:
 //   among all (lr, weight, step) points whose Efficacy reaches 90, the highest Retain
 //   (ties: fewer steps, then the smaller learning rate); when none reaches 90, the highest Efficacy
 //   (ties: the higher Retain).
@@ -39,6 +41,7 @@ const flags = {
   'forget-seed': { kind: 'int', help: `the tuning forget seed (never a test seed)`, default: TUNING_FORGET_SEED, min: 0 },
   lrs: { kind: 'string', help: 'comma-separated learning rates (default: 0.5, 1 and 2 x the current default)' },
   weights: { kind: 'string', help: 'comma-separated values of the main weight, λ or β (default: 0.5, 1 and 2 x the current default)' },
+  grid: { kind: 'boolean', help: 'every learning rate with every weight (default: a cross through the defaults)', default: false },
   'lr-only': { kind: 'boolean', help: 'sweep the learning rate only (the main weight stays at its default)', default: false },
   every: { kind: 'int', help: 'live metrics every N steps along each run (to 2 x the default steps)', default: TRAJECTORY.every, min: 1, max: 1000 },
   items: { kind: 'int', help: 'items per cell of the live metrics', default: 24, min: 2, max: 64 },
@@ -84,7 +87,8 @@ export const tuneCommand: Command = {
   help: commandHelp([
     'Usage: npx pebench tune --method M [--target person|event|both] [--bgd] [--lrs a,b,c] [--weights a,b,c] [--format md|json] [--out FILE]',
     '',
-    `Sweeps learning rate x the method's main weight (λ or β) on forget seed ${TUNING_FORGET_SEED}; each run goes to twice the`,
+    `Sweeps the learning rate and the method's main weight (λ or β) on forget seed ${TUNING_FORGET_SEED} (a cross through the`,
+    'defaults; --grid for every pair); each run goes to twice the',
     'method\'s steps with live metrics every --every steps, so the step count is swept too. Rule: among',
     `all points whose Efficacy reaches ${TUNE_EFFICACY}, the highest Retain (ties: fewer steps, then the smaller learning`,
     `rate); if none reaches ${TUNE_EFFICACY}, the highest Efficacy. Efficacy and Retain are the live metrics on a fixed`,
@@ -126,31 +130,37 @@ export const tuneCommand: Command = {
       : [null];
     const until = TRAJECTORY.factor * base.settings.steps;
     const settingsOf = (lr: number, weight: number | null) => ({ ...base.settings, lr, ...(weightKey && weight !== null ? { [weightKey]: weight } : {}) });
+    // A cross, not a grid: every learning rate at the default weight, every other weight at the default
+    // learning rate (5 runs instead of 9); --grid for every pair.
+    const lrDefault = base.settings.lr;
+    const wDefault = weightKey ? base.settings[weightKey] : null;
+    const combos: [number, number | null][] = f.grid
+      ? lrs.flatMap((lr) => weights.map((w): [number, number | null] => [lr, w]))
+      : [...lrs.map((lr): [number, number | null] => [lr, weights.includes(wDefault) ? wDefault : weights[0]]),
+        ...weights.filter((w) => w !== wDefault).map((w): [number, number | null] => [lrs.includes(lrDefault) ? lrDefault : lrs[0], w])];
     // Every combination is checked before the first run.
-    for (const lr of lrs) for (const w of weights) checkRunConfig({ ...base, settings: settingsOf(lr, w) }, limits);
+    for (const [lr, w] of combos) checkRunConfig({ ...base, settings: settingsOf(lr, w) }, limits);
 
     const runtime = await openRuntime({ backend: 'cpu', threads: f.threads });
     const started = performance.now();
     const points: SweepPoint[] = [];
     const diverged: string[] = [];
     let n: { efficacy: number; retain: number; scope: number } | null = null;
-    const bar = new ProgressBar(`tune ${card.id}`, lrs.length * weights.length, 'runs');
+    const bar = new ProgressBar(`tune ${card.id}`, combos.length, 'runs');
     try {
       const opened = await openExperiment(runtime, finetune, request, {});
       try {
         let done = 0;
-        for (const lr of lrs) {
-          for (const weight of weights) {
-            bar.update(done, `lr ${lr}${weightKey ? ` ${weightKey} ${weight}` : ''}`);
-            const result = await opened.experiment.run(getMethod(card.id), settingsOf(lr, weight), {
-              bgd: base.bgd, seed: base.seed, trajectory: { every: f.every, until, perCell: f.items },
-            });
-            const path = result.trajectory!;
-            n ??= path.n;
-            points.push(...path.points.map((p) => ({ ...p, lr, weight })));
-            if (path.divergedAt !== undefined) diverged.push(`lr ${lr}${weightKey ? `, ${weightKey} ${weight}` : ''}: diverged at step ${path.divergedAt}`);
-            bar.update(++done, `lr ${lr}${weightKey ? ` ${weightKey} ${weight}` : ''}`);
-          }
+        for (const [lr, weight] of combos) {
+          bar.update(done, `lr ${lr}${weightKey ? ` ${weightKey} ${weight}` : ''}`);
+          const result = await opened.experiment.run(getMethod(card.id), settingsOf(lr, weight), {
+            bgd: base.bgd, seed: base.seed, trajectory: { every: f.every, until, perCell: f.items },
+          });
+          const path = result.trajectory!;
+          n ??= path.n;
+          points.push(...path.points.map((p) => ({ ...p, lr, weight })));
+          if (path.divergedAt !== undefined) diverged.push(`lr ${lr}${weightKey ? `, ${weightKey} ${weight}` : ''}: diverged at step ${path.divergedAt}`);
+          bar.update(++done, `lr ${lr}${weightKey ? ` ${weightKey} ${weight}` : ''}`);
         }
       } finally {
         await opened.experiment.dispose();
