@@ -27,6 +27,7 @@ import { MODEL_FLAG_HELP, openModelDir } from './model-dir.ts';
 import { checkOutputFile } from './output-check.ts';
 import { ProgressBar } from './progress.ts';
 import { writeResult } from './safe-write.ts';
+import { checkedForCli } from './unlearn-command.ts';
 
 /** The Efficacy a chosen setting must reach. */
 export const TUNE_EFFICACY = 90;
@@ -114,13 +115,7 @@ export const tuneCommand: Command = {
     const problems: string[] = [];
     const request = requestFromFlags(target, f.forget, f['forget-seed'], world, problems);
     if (!request) throw new CliError(new RunConfigError(problems).message);
-    let base;
-    try {
-      base = checkRunConfig({ request, method: card.id, bgd: f.bgd, seed: f.seed }, limits);
-    } catch (error) {
-      if (error instanceof RunConfigError) throw new CliError(error.message);
-      throw error;
-    }
+    const base = checkedForCli(() => checkRunConfig({ request, method: card.id, bgd: f.bgd, seed: f.seed }, limits));
     const defaults = new Map(methodParams(card, base.bgd, target).map((p) => [p.key, p]));
     const lrs = f.lrs !== undefined ? numbers('lrs', f.lrs) : FACTORS.map((x) => x * defaults.get('lr')!.default);
     const weightSpec = weightKey ? defaults.get(weightKey)! : null;
@@ -139,7 +134,7 @@ export const tuneCommand: Command = {
       : [...lrs.map((lr): [number, number | null] => [lr, weights.includes(wDefault) ? wDefault : weights[0]]),
         ...weights.filter((w) => w !== wDefault).map((w): [number, number | null] => [lrs.includes(lrDefault) ? lrDefault : lrs[0], w])];
     // Every combination is checked before the first run.
-    for (const [lr, w] of combos) checkRunConfig({ ...base, settings: settingsOf(lr, w) }, limits);
+    for (const [lr, w] of combos) checkedForCli(() => checkRunConfig({ ...base, settings: settingsOf(lr, w) }, limits));
 
     const runtime = await openRuntime({ backend: 'cpu', threads: f.threads });
     const started = performance.now();

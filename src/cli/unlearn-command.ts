@@ -30,15 +30,19 @@ const flags = {
   threads: threadsFlag(),
 } satisfies Record<string, FlagSpec>;
 
-/** The run config the flags name, checked against the model (every problem in one CliError). */
-export function configFromCli(values: Readonly<Record<string, unknown>>, limits: RunLimits | null): RunConfig {
+/** `check`'s result; a RunConfigError (every problem of a run config) becomes one CliError (exit 2). */
+export function checkedForCli<T>(check: () => T): T {
   try {
-    return configFromFlags(values, limits);
+    return check();
   } catch (error) {
     if (error instanceof RunConfigError) throw new CliError(error.message);
     throw error;
   }
 }
+
+/** The run config the flags name, checked against the model (every problem in one CliError). */
+export const configFromCli = (values: Readonly<Record<string, unknown>>, limits: RunLimits | null): RunConfig =>
+  checkedForCli(() => configFromFlags(values, limits));
 
 export const unlearnCommand: Command = {
   name: 'unlearn',
