@@ -146,7 +146,8 @@ export function tradeOffSvg(plot: TradeOffPlot, size: { width: number; height: n
   if (goal) {
     const gx = px(sx(goal.x)), gy = px(sy(goal.y));
     out.push(`<g class="goal"><path class="marker" transform="translate(${gx},${gy})" d="${markerPath(symbolStar, 90)}" fill="#000"><title>${escapeXml(`${goalLabel}: ${xName} ${num(goal.x)}, ${yName} ${num(goal.y)}`)}</title></path>`
-      + `<text x="${px(sx(goal.x) + (goal.x > 80 ? -9 : 9))}" y="${px(sy(goal.y) - 8)}" text-anchor="${goal.x > 80 ? 'end' : 'start'}" font-size="11" stroke="#fff" stroke-width="3" paint-order="stroke">${escapeXml(goalLabel)}</text></g>`);
+      // Below the star near the top, where the reference line's label sits.
+      + `<text x="${px(sx(goal.x) + (goal.x > 80 ? -9 : 9))}" y="${px(sy(goal.y) + (goal.y > 85 ? 16 : -8))}" text-anchor="${goal.x > 80 ? 'end' : 'start'}" font-size="11" stroke="#fff" stroke-width="3" paint-order="stroke">${escapeXml(goalLabel)}</text></g>`);
   }
 
   // Legend on the right: a line sample with its dash and marker, then the label.
