@@ -63,6 +63,24 @@ describe('method registry', () => {
     }
   });
 
+  it('tuned defaults per kind of request are parameters of the method, in range, and used for that kind only', () => {
+    for (const method of METHOD_CARDS) {
+      for (const [kind, values] of Object.entries(method.tuned ?? {})) {
+        const bgd = kind === 'both+bgd';
+        const target = bgd ? 'both' : (kind as 'person' | 'event' | 'both');
+        expect(!bgd || method.bgd, `${method.id} ${kind}`).toBe(true);
+        const specs = methodParams(method, bgd, target);
+        for (const [key, value] of Object.entries(values ?? {})) {
+          const spec = specs.find((p) => p.key === key);
+          expect(spec, `${method.id} ${kind} ${key}`).toBeDefined();
+          expect(value).toBeGreaterThanOrEqual(spec!.min);
+          expect(value).toBeLessThanOrEqual(spec!.max);
+          expect(resolveSettings(method, {}, bgd, target)[key], `${method.id} ${kind} ${key}`).toBe(value);
+        }
+      }
+    }
+  });
+
   it('needs match what each objective reads', () => {
     expect(getMethod('ga').needs.retain).toBe(false);
     for (const id of ['gd', 'kl', 'po', 'dpo', 'npo']) expect(getMethod(id).needs.retain, id).toBe(true);
