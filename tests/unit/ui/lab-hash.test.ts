@@ -19,7 +19,7 @@ describe('lab hash', () => {
 
   it('writes only parameters that differ from the method defaults', () => {
     const kl = withMethod(DEFAULT_EXPERIMENT, 'kl');
-    const steps = methodParams(getCard('kl')).find((p) => p.key === 'steps')!;
+    const steps = methodParams(getCard('kl'), false, 'person').find((p) => p.key === 'steps')!;
     expect(kl.settings.steps).toBe(steps.default);
     expect(toHash({ ...kl, backend: 'wasm' })).not.toContain('steps=');
     expect(toHash({ ...withSetting(kl, 'steps', steps.default + 1), backend: 'wasm' })).toContain(`steps=${steps.default + 1}`);

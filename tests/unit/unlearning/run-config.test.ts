@@ -49,7 +49,7 @@ describe('RunConfig', () => {
 
   it('fills every parameter of the method with its default and checks the result is complete', () => {
     const config = checkRunConfig({ request: { target: 'person', personRatio: 0.05, forgetSeed: 0 }, method: 'npo' }, limits);
-    expect(Object.keys(config.settings).sort()).toEqual(methodParams(getCard('npo')).map((p) => p.key).sort());
+    expect(Object.keys(config.settings).sort()).toEqual(methodParams(getCard('npo'), false, 'person').map((p) => p.key).sort());
     expect(config).toMatchObject({ bgd: false, seed: 0, lastBlocks: 0 });
   });
 
@@ -79,6 +79,18 @@ describe('RunConfig', () => {
     expect(FLAG_NAMES.field('lastBlocks')).toBe('--last-blocks');
   });
 
+  it('takes the tuned defaults of the kind of request: a value left at one kind\'s default moves to the other\'s, one the user set stays', () => {
+    const npo = getCard('npo');
+    const atEvent = withRequest(defaultRunConfig(), { target: 'event' });
+    expect(atEvent.settings).toEqual(Object.fromEntries(methodParams(npo, false, 'event').map((p) => [p.key, p.default])));
+    const userSteps = withRequest(withSetting(defaultRunConfig(), 'steps', 33), { target: 'event' });
+    expect(userSteps.settings.steps).toBe(33);
+    expect(userSteps.settings.lr).toBe(methodParams(npo, false, 'event').find((p) => p.key === 'lr')!.default);
+    // The hash writes only what differs from the kind's defaults, and reads it back.
+    expect(hashEntries(atEvent).some(([key]) => key === 'lr' || key === 'steps')).toBe(false);
+    expect(configFromHash(new URLSearchParams(hashEntries(atEvent))).config).toEqual(atEvent);
+  });
+
   it('lists what a damaged hash could not use and keeps the rest', () => {
     const { config, ignored } = configFromHash(new URLSearchParams('target=events&er=0.1&method=ga&beta=2&lr=0.5&lb=x'));
     expect(config.request).toEqual({ target: 'event', eventRatio: 0.1, forgetSeed: 0 });
@@ -89,7 +101,7 @@ describe('RunConfig', () => {
   it('edits keep the settings complete: another method resets them, BGD adds and removes its parameter, the request keeps BGD only for both', () => {
     const npo = withSetting(defaultRunConfig(), 'lr', 0.01);
     const ga = withMethod(npo, 'ga');
-    expect(ga.settings).toEqual(Object.fromEntries(methodParams(getCard('ga')).map((p) => [p.key, p.default])));
+    expect(ga.settings).toEqual(Object.fromEntries(methodParams(getCard('ga'), false, 'person').map((p) => [p.key, p.default])));
     const joint = withBgd(withRequest(npo, { target: 'both' }), true);
     expect(joint.request).toEqual({ target: 'both', personRatio: 0.05, eventRatio: 0.05, forgetSeed: 0 });
     expect(joint.settings.bgdSmoothing).toBe(0.8);
