@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MICRO_TRAIN, runPebench } from './pebench-process.ts';
 import { main } from '../../../src/cli/main.ts';
-import { METHOD_IDS } from '../../../src/unlearning/cards.ts';
+import { METHOD_IDS, getCard, methodParams } from '../../../src/unlearning/cards.ts';
 
 vi.mock('../../../src/runtime/index.ts', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../../src/runtime/index.ts')>()),
@@ -56,7 +56,7 @@ interface BenchJson {
   machine: string;
 }
 
-// Two forget seeds, trajectories every 20 steps (GA's 60 steps, to 120).
+// Two forget seeds, trajectories every 20 steps (to twice GA's steps).
 const SEEDS = ['--forget-seeds', '0,1', '--trajectory-every', '20'];
 
 describe('pebench bench over two forget seeds on a micro-world model', () => {
@@ -85,13 +85,15 @@ describe('pebench bench over two forget seeds on a micro-world model', () => {
     expect(ga.columns.retain.n).toEqual(finetune.columns.retain.n);
     expect(goal.columns.efficacy.mean).toBeNull();
     expect(json.problems).toEqual([0, 1].map((s) => expect.stringMatching(new RegExp(`^person Goal, forget seed ${s}: no Goal model for this request .*--forget-seed ${s}`))));
-    // GA's path: step 0 and every 20 steps to 120, on both seeds; matched at Efficacy 90 for persons.
+    // GA's path: step 0 and every 20 steps to twice its (tuned) steps, on both seeds; matched at Efficacy 90 for persons.
     expect(ga.trajectory.map((t) => t.forgetSeed)).toEqual([0, 1]);
-    for (const t of ga.trajectory) expect(t.points.map((p) => p.step)).toEqual([0, 20, 40, 60, 80, 100, 120]);
+    const steps = methodParams(getCard('ga'), false, 'person').find((p) => p.key === 'steps')!.default;
+    const expected = Array.from({ length: Math.floor((2 * steps) / 20) + 1 }, (_, i) => i * 20);
+    for (const t of ga.trajectory) expect(t.points.map((p) => p.step)).toEqual(expected);
     expect(person.match.at).toBe(90);
     expect(ga.matched).toMatchObject({ at: 90, reached: expect.any(Number) });
     expect(ga.area!.perSeed).toHaveLength(2);
-    expect(json.timings.filter((t) => t.label === 'GA').map((t) => t.timing.steps)).toEqual([60, 60]);
+    expect(json.timings.filter((t) => t.label === 'GA').map((t) => t.timing.steps)).toEqual([steps, steps]);
 
     // --details: every run's full report and its path; the same numbers as the table.
     const full = JSON.parse(readFileSync(details, 'utf8')) as { runs: { label: string; forgetSeed: number; person: Record<string, number>; config: Record<string, unknown>; trajectory?: unknown }[] };
