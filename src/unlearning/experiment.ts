@@ -18,6 +18,7 @@ import { evalPlan, evaluateState, scoreItems, type EvalCaps, type EvalPlan, type
 import { FeatureCache } from './features.ts';
 import type { MethodDef } from './method.ts';
 import type { MethodSettings } from './cards.ts';
+import type { LabMetrics } from './live-metrics-items.ts';
 import { LiveMetrics } from './live-metrics.ts';
 import { trajectoryCounts, trajectoryPoint, type Trajectory, type TrajectoryPoint } from './trajectory.ts';
 
@@ -80,6 +81,8 @@ export class Experiment {
   private goalFeatures: FeatureCache | null = null;
   /** The live metrics of trajectories, by items per cell (opened on first use). */
   private readonly live = new Map<number, Promise<LiveMetrics>>();
+  /** Finetune's live metrics by items per cell: every run's step 0 (a fresh adapter changes nothing), measured once. */
+  private readonly atZero = new Map<number, Promise<LabMetrics>>();
 
   private constructor(
     readonly runtime: Runtime,
@@ -130,7 +133,8 @@ export class Experiment {
         points.push(trajectoryPoint(m));
         return m;
       };
-      const first = live ? await measure() : null;
+      const first = path ? await this.finetuneMetrics(path.perCell) : null;
+      if (first) points.push(trajectoryPoint(first));
       const t0 = performance.now();
       let ownSteps = 0;
       let ownParams: Params | null = null;
@@ -200,10 +204,7 @@ export class Experiment {
 
   /** The live-metrics point of Finetune weights, or of the Goal model (with its own features): a trajectory's reference points. */
   async pointOf(model: 'finetune' | 'goal', perCell: number): Promise<TrajectoryPoint | Unavailable> {
-    if (model === 'finetune') {
-      const m = await (await this.liveMetrics(perCell)).measure(this.options.finetune.params, 0);
-      return trajectoryPoint(m);
-    }
+    if (model === 'finetune') return trajectoryPoint(await this.finetuneMetrics(perCell));
     const { goal } = this.options;
     if (isUnavailable(goal)) return goal;
     const live = await LiveMetrics.open(this.runtime, goal, await this.goalFeatureCache(goal), this.world, this.splits, perCell);
@@ -218,6 +219,15 @@ export class Experiment {
     for (const live of this.live.values()) await live.then((m) => m.dispose(), () => {});
     if (this.ownsFeatures) await this.features.dispose();
     await this.goalFeatures?.dispose();
+  }
+
+  private finetuneMetrics(perCell: number): Promise<LabMetrics> {
+    let metrics = this.atZero.get(perCell);
+    if (!metrics) {
+      metrics = this.liveMetrics(perCell).then((live) => live.measure(this.options.finetune.params, 0));
+      this.atZero.set(perCell, metrics);
+    }
+    return metrics;
   }
 
   private liveMetrics(perCell: number): Promise<LiveMetrics> {
