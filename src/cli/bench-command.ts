@@ -47,6 +47,7 @@ const flags = {
   'trajectory-items': { kind: 'int', help: 'items per cell of each trajectory point', default: TRAJECTORY.perCell, min: 2, max: 64 },
   format: { kind: 'string', help: `output format: ${FORMATS.join(', ')}`, default: 'md' },
   out: { kind: 'string', help: 'write the tables to this file instead of stdout' },
+  json: { kind: 'string', help: 'also write the tables as JSON (what --format json prints) to this file, so one run gives both the Markdown and the JSON' },
   details: { kind: 'string', help: 'also write every run\'s full report (JSON: columns, n, extras, config, timing, trajectory) to this file' },
   plots: { kind: 'string', help: 'write the trade-off curves as SVG into this folder (<table>-retain.svg, <table>-scope.svg)' },
   model: { kind: 'string', help: `Finetune ${MODEL_FLAG_HELP}` },
@@ -94,7 +95,7 @@ export const benchCommand: Command = {
   summary: "the paper's tables over several forget seeds: every method on persons, events and joint requests, with intervals and trade-off curves",
   help: commandHelp([
     'Usage: npx pebench bench [--methods ga,gd,...] [--targets person,event,both] [--forget-seeds 0,1,2]',
-    '                         [--format md|json|csv] [--out FILE] [--details FILE] [--plots DIR]',
+    '                         [--format md|json|csv] [--out FILE] [--json FILE] [--details FILE] [--plots DIR]',
     '',
     'Runs every method with its default settings from the shipped Finetune model on each request and',
     `each forget seed (default: the test seeds ${TEST_FORGET_SEEDS.join(', ')}; the defaults were tuned on seed ${TUNING_FORGET_SEED},`,
@@ -117,11 +118,10 @@ export const benchCommand: Command = {
     const seeds = parseForgetSeeds(f['forget-seeds']);
     const plan = benchPlan(targets, methods);
     // A bench runs for many minutes: where it writes is checked now, not after the last row.
-    for (const name of ['out', 'details'] as const) {
-      const file = f[name];
-      if (file) checkOutputFile(`--${name}`, resolve(file), 64 * 1024);
-    }
-    if (f.out && f.details && resolve(f.out) === resolve(f.details)) throw new CliError('--out and --details name the same file: give two different files.');
+    const files = (['out', 'json', 'details'] as const).filter((name) => f[name]).map((name) => ({ flag: `--${name}`, path: resolve(f[name]!) }));
+    for (const { flag, path } of files) checkOutputFile(flag, path, 64 * 1024);
+    const clash = files.find((a, i) => files.some((b, j) => j > i && a.path === b.path));
+    if (clash) throw new CliError(`${files.filter((b) => b.path === clash.path).map((b) => b.flag).join(' and ')} name the same file: give different files.`);
     const plotsDir = f.plots ? resolve(f.plots) : null;
     // An existing --plots folder gets (only) our files replaced; a new one is made at the end, where its parent is writable.
     if (plotsDir && existsSync(plotsDir)) for (const t of targets) for (const y of ['retain', 'scope']) checkOutputFile('--plots', join(plotsDir, `${t === 'both' ? 'joint' : t}-${y}.svg`), 64 * 1024);
@@ -212,15 +212,15 @@ export const benchCommand: Command = {
       forgetSeeds: seeds, tuningSeed: TUNING_FORGET_SEED, seed: f.seed, evalSeed: f['eval-seed'], forget: f.forget,
       trajectory: trajectory ? { ...trajectory, factor: TRAJECTORY.factor } : null,
     };
-    let text: string;
-    if (format === 'json') text = `${JSON.stringify({ config, tables: seedTablesJson(summary), timings, problems, seconds, machine }, null, 2)}\n`;
-    else if (format === 'csv') text = seedTablesCsv(summary);
-    else {
+    const render = (as: (typeof FORMATS)[number]): string => {
+      if (as === 'json') return `${JSON.stringify({ config, tables: seedTablesJson(summary), timings, problems, seconds, machine }, null, 2)}\n`;
+      if (as === 'csv') return seedTablesCsv(summary);
       const titles: Record<Target, string> = { person: 'Person unlearning', event: 'Event unlearning', both: 'Joint person + event unlearning' };
-      text = seedTablesMarkdown(summary);
-      for (const e of extras) if (e.rows.length) text += `\n${benchExtrasMarkdown(e.rows, `${titles[e.target]}, forget seed ${e.forgetSeed}`)}`;
-      text += `\n${timingTable(timings)}\n${problems.map((p) => `- ${p}`).join('\n')}${problems.length ? '\n' : ''}\nTotal ${formatMinutes(seconds)} on ${machine}.\n`;
-    }
+      let md = seedTablesMarkdown(summary);
+      for (const e of extras) if (e.rows.length) md += `\n${benchExtrasMarkdown(e.rows, `${titles[e.target]}, forget seed ${e.forgetSeed}`)}`;
+      return `${md}\n${timingTable(timings)}\n${problems.map((p) => `- ${p}`).join('\n')}${problems.length ? '\n' : ''}\nTotal ${formatMinutes(seconds)} on ${machine}.\n`;
+    };
+    const text = render(format);
     // Every output is attempted even if one fails; each failure leaves a rescued copy.
     const failures: string[] = [];
     const attempt = (write: () => void) => {
@@ -233,6 +233,7 @@ export const benchCommand: Command = {
     };
     const { out, details: detailsFile } = f;
     attempt(() => (out ? writeResult('--out', resolve(out), text, { what: 'bench-tables' }) : void process.stdout.write(text)));
+    if (f.json) attempt(() => writeResult('--json', resolve(f.json!), render('json'), { what: 'bench-tables-json' }));
     if (detailsFile) attempt(() => writeResult('--details', resolve(detailsFile), `${JSON.stringify({ config, machine, seconds, runs: details }, null, 2)}\n`, { what: 'bench-details' }));
     if (plotsDir) attempt(() => void mkdirSync(plotsDir, { recursive: true }));
     if (plotsDir) for (const plot of benchPlots(summary)) attempt(() => writeResult('--plots', join(plotsDir, plot.file), plot.svg, { what: `bench-plot-${plot.file.replace(/\.svg$/, '')}` }));

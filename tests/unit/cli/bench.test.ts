@@ -142,10 +142,14 @@ describe('pebench bench over two forget seeds on a micro-world model', () => {
     }
   }, 240_000);
 
-  it('prints the Markdown tables with mean ± half-width, the trade-off table, the timing and the machine', async () => {
+  it('prints the Markdown tables with mean ± half-width, the trade-off table, the timing and the machine; --json writes the same run as JSON', async () => {
     expect(json, 'needs the JSON bench above').toBeDefined();
-    const result = await run([...BENCH(), ...SEEDS]);
+    const jsonFile = join(root, 'tables.json');
+    const result = await run([...BENCH(), ...SEEDS, '--json', jsonFile]);
     expect(result.code, result.stderr).toBe(0);
+    const again = JSON.parse(readFileSync(jsonFile, 'utf8')) as BenchJson;
+    expect(again.config).toEqual(json.config);
+    expect(again.tables.person!.rows.map((r) => r.columns)).toEqual(json.tables.person!.rows.map((r) => r.columns));
     const md = result.stdout;
     expect(md).toContain('| method | Efficacy | Generality | Retain | Scope | Real | World Fact |');
     const ga = json.tables.person!.rows[1];
@@ -213,5 +217,8 @@ describe('pebench bench: refusals before any work', () => {
       expect(result.code, flag).toBe(2);
       expect(result.message, flag).toMatch(join(root, 'missing-folder'));
     }
+    const same = await refused(['--model', model, '--targets', 'person', '--out', join(root, 't.md'), '--json', join(root, 't.md')]);
+    expect(same.code).toBe(2);
+    expect(same.message).toMatch('--out and --json name the same file: give different files.');
   });
 });
