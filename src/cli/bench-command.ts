@@ -173,7 +173,7 @@ export const benchCommand: Command = {
                   result.report = r.report;
                   if (trajectory) result.point = pointOrNull(await opened.experiment.pointOf('goal', trajectory.perCell));
                   details.push({ ...base, ...reportJson(r.report, { config: { request, goal: 'dir' in opened.goal ? opened.goal.dir : null }, timing: { evalSeconds: r.seconds } }) });
-                  timings.push({ ...base, timing: { evalSeconds: r.seconds } });
+                  timings.push({ ...base, timing: { evalSeconds: r.seconds, evalParts: r.result.seconds } });
                 }
               } else {
                 const run = checkRunConfig({ request, method: item.method, bgd: item.bgd, seed: f.seed }, limits);

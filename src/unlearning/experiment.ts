@@ -191,7 +191,7 @@ export class Experiment {
   }
 
   /** The Goal model's own report (the table's last row), or why there is none. */
-  async goalReport(): Promise<{ report: PebenchReport; seconds: number } | Unavailable> {
+  async goalReport(): Promise<{ report: PebenchReport; result: EvalResult; seconds: number } | Unavailable> {
     const { goal } = this.options;
     if (isUnavailable(goal)) return goal;
     const t0 = performance.now();
@@ -199,7 +199,7 @@ export class Experiment {
     const result = await evaluateState(this.runtime, this.world, { cfg: goal.cfg, tokenizer: goal.tokenizer, params: goal.params, features }, this.plan);
     this.goalScores ??= Promise.resolve([result.scores.forget, result.scores.unseen]);
     const report = pebenchReport({ world: this.world, splits: this.splits, answers: result.answers, scores: result.scores, goal: await this.goalInput() });
-    return { report, seconds: (performance.now() - t0) / 1000 };
+    return { report, result, seconds: (performance.now() - t0) / 1000 };
   }
 
   /** The live-metrics point of Finetune weights, or of the Goal model (with its own features): a trajectory's reference points. */
