@@ -7,8 +7,8 @@ import { DEFAULT_REQUESTS, type ForgetRequest } from '../world/index.ts';
 const FORMS = 'persons | events | joint | person:R | event:R | both:R,R (R a ratio in (0, 1), e.g. 0.05)';
 
 export function parseForgetSpec(spec: string, forgetSeed: number): ForgetRequest {
-  const named = (DEFAULT_REQUESTS as Record<string, ForgetRequest>)[spec];
-  if (named) return { ...named, forgetSeed };
+  // Own names only: `constructor` or `toString` are not requests.
+  if (Object.hasOwn(DEFAULT_REQUESTS, spec)) return { ...(DEFAULT_REQUESTS as Record<string, ForgetRequest>)[spec], forgetSeed };
   const match = /^(person|event|both):([0-9.]+)(?:,([0-9.]+))?$/.exec(spec);
   const ratio = (text: string | undefined): number => {
     const value = Number(text);

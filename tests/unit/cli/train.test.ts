@@ -121,6 +121,9 @@ describe('pebench train + eval on a micro-world', () => {
     const spec = await run(['train', '--out', out, ...micro, '--retain-only', 'people:5']);
     expect(spec.code).toBe(2);
     expect(spec.stderr).toMatch(/Valid forms: persons \| events \| joint/);
+    const inherited = await run(['train', '--out', out, ...micro, '--retain-only', 'constructor']);
+    expect(inherited.code).toBe(2);
+    expect(inherited.stderr).toMatch(/unknown forget spec "constructor"\. Valid forms: persons/);
     const size = await run(['train', '--out', out, '--model-size', 'huge']);
     expect(size.stderr).toMatch(/modelSize must be one of default, test/);
     const nowhere = await run(['train', '--out', join(root, 'missing', 'model'), ...micro]);
