@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { benchPlots } from '../eval/bench-plots.ts';
 import { seedTablesCsv, seedTablesJson, seedTablesMarkdown, summarizeSeeds, type SeedResult, type SeedRow } from '../eval/bench-seeds.ts';
 import { benchExtrasMarkdown, reportJson, type BenchRow } from '../eval/report-format.ts';
+import { median } from '../eval/stats.ts';
 import { openRuntime } from '../runtime/index.ts';
 import { METHOD_IDS, getCard, type MethodId } from '../unlearning/cards.ts';
 import type { RunTiming } from '../unlearning/experiment.ts';
@@ -252,16 +253,33 @@ function formatMinutes(seconds: number): string {
 
 /** Per row, summed over seeds; then where the time went. */
 function timingTable(timings: readonly TimingRow[]): string {
-  const lines = ['### Timing', '', '| request | row | seeds | median step (ms) | steps (s) | steps past the run (s) | trajectory points (s) | generation (s) | scoring (s) |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const lines = ['### Timing', '', '| request | row | seeds | median step (ms) | steps (s) | steps past the run (s) | trajectory points (s) | generation (s) | scoring (s) | trajectory adds |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
   const sum = (xs: readonly (number | undefined)[]) => xs.reduce<number>((a, x) => a + (x ?? 0), 0);
   const keys = [...new Set(timings.map((t) => `${t.target}\u0000${t.label}`))];
   for (const key of keys) {
     const mine = timings.filter((t) => `${t.target}\u0000${t.label}` === key).map((t) => t.timing);
     const [target, label] = key.split('\u0000');
     const medians = mine.map((t) => t.medianStepMs).filter((m): m is number => typeof m === 'number');
-    lines.push(`| ${target} | ${label} | ${mine.length} | ${medians.length ? (sum(medians) / medians.length).toFixed(0) : '-'} | ${sum(mine.map((t) => t.stepsSeconds)).toFixed(1)} | ${sum(mine.map((t) => t.extraStepsSeconds)).toFixed(1)} | ${sum(mine.map((t) => t.trajectorySeconds)).toFixed(1)} | ${sum(mine.map((t) => t.evalParts?.answers)).toFixed(1)} | ${sum(mine.map((t) => t.evalParts?.scores)).toFixed(1)} |`);
+    const cost = trajectoryCost(mine);
+    lines.push(`| ${target} | ${label} | ${mine.length} | ${medians.length ? (sum(medians) / medians.length).toFixed(0) : '-'} | ${sum(mine.map((t) => t.stepsSeconds)).toFixed(1)} | ${sum(mine.map((t) => t.extraStepsSeconds)).toFixed(1)} | ${sum(mine.map((t) => t.trajectorySeconds)).toFixed(1)} | ${sum(mine.map((t) => t.evalParts?.answers)).toFixed(1)} | ${sum(mine.map((t) => t.evalParts?.scores)).toFixed(1)} | ${cost ? `${pct(cost.all)} (points ${pct(cost.points)})` : '-'} |`);
   }
   const all = timings.map((t) => t.timing);
+  const costs = timings.map((t) => trajectoryCost([t.timing])).filter((c) => c !== null);
+  if (costs.length) {
+    lines.push('', `A run's trajectory (its steps past the run plus the live metrics of its points) adds, over the run's own time (preparation, steps, evaluation), a median of ${pct(median(costs.map((c) => c.all)))} (${pct(Math.min(...costs.map((c) => c.all)))}-${pct(Math.max(...costs.map((c) => c.all)))}); its points alone ${pct(median(costs.map((c) => c.points)))} (${pct(Math.min(...costs.map((c) => c.points)))}-${pct(Math.max(...costs.map((c) => c.points)))}), over ${costs.length} runs.`);
+  }
   lines.push('', `Where the time went: unlearning steps ${sum(all.map((t) => t.stepsSeconds)).toFixed(0)} s, steps past each run for its trajectory ${sum(all.map((t) => t.extraStepsSeconds)).toFixed(0)} s, trajectory points ${sum(all.map((t) => t.trajectorySeconds)).toFixed(0)} s, generation ${sum(all.map((t) => t.evalParts?.answers)).toFixed(0)} s, scoring ${sum(all.map((t) => t.evalParts?.scores)).toFixed(0)} s (the rest: opening each request's experiment, preparing runs).`);
   return lines.join('\n');
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+
+/** What a method run's trajectory adds to its own time (null for rows without one). */
+function trajectoryCost(timings: readonly Timing[]): { all: number; points: number } | null {
+  const runs = timings.filter((t) => t.trajectorySeconds !== undefined && t.stepsSeconds !== undefined);
+  if (!runs.length) return null;
+  const own = runs.reduce((a, t) => a + (t.prepareSeconds ?? 0) + t.stepsSeconds! + t.evalSeconds, 0);
+  const points = runs.reduce((a, t) => a + t.trajectorySeconds!, 0);
+  const extra = runs.reduce((a, t) => a + (t.extraStepsSeconds ?? 0), 0);
+  return own > 0 ? { all: (points + extra) / own, points: points / own } : null;
 }
