@@ -42,7 +42,7 @@ for (const m of methods('joint').filter((l) => !l.endsWith('+BGD'))) {
   out.push(versus(`${m} event Efficacy, joint vs alone`, ['joint', cell('joint', m, 'eventEfficacy')], ['alone', cell('event', m, 'efficacy')], 3));
   out.push(versus(`${m} person Retain, joint vs alone`, ['joint', cell('joint', m, 'personRetain')], ['alone', cell('person', m, 'retain')], 1));
   for (const column of ['personEfficacy', 'eventEfficacy', 'personRetain', 'eventRetain']) {
-    out.push(versus(`${m} ${column}, +BGD vs plain`, ['+BGD', cell('joint', `${m}+BGD`, column)], ['plain', cell('joint', m, column)], column.startsWith('person') ? 1 : 3));
+    out.push(versus(`${m} ${column.replace(/([A-Z])/, ' $1')}, +BGD vs plain`, ['+BGD', cell('joint', `${m}+BGD`, column)], ['plain', cell('joint', m, column)], column.startsWith('person') ? 1 : 3));
   }
 }
 console.log(out.join('\n'));
