@@ -57,9 +57,9 @@ describe('pebench unlearn: refusals before any work', () => {
     expect(missing.code).toBe(2);
     expect(missing.message).toMatch(`--method is required. Valid methods: ${METHOD_IDS.join(', ')}`);
     // Checked before the model folder is even opened (a missing --model is not what is reported).
-    const unknown = await refused(['--method', 'rmu', '--model', nowhere()]);
+    const unknown = await refused(['--method', 'wizard', '--model', nowhere()]);
     expect(unknown.code).toBe(2);
-    expect(unknown.message).toMatch(`unknown method "rmu". Valid methods: ${METHOD_IDS.join(', ')}`);
+    expect(unknown.message).toMatch(`unknown method "wizard". Valid methods: ${METHOD_IDS.join(', ')}`);
     const flag = await refused(['--method', 'ga', '--alpha', '1']);
     expect(flag.code).toBe(2);
     expect(flag.message).toMatch('unknown option --alpha. Valid options: --method, ');
