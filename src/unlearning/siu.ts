@@ -16,7 +16,8 @@
 // model to the original's probability of the forgotten name.
 // Our reconstruction (siu-targets.ts builds the data; persons and events drawn by our rasteriser, a
 // small question set, world-vocabulary tokenizer):
-//   - one image per target, as SIU: the forget image of variant 0 (all trained wordings);
+//   - every forget image of a target (SIU uses one), with all its trained wordings, as the other
+//     methods do, so the comparison is of the objectives and not of the data;
 //   - 1 and 2 alternate over the identity/event wordings: "This is a person." / "This is an event."
 //     (what our world's vocabulary lets a model say of someone it does not know), and a made-up name
 //     (a given name and a family name of two other persons, a pair no person has; for events the
