@@ -17,7 +17,7 @@ export const RMU_LAYER: ParamSpec = {
   help: 'decoder block whose output RMU steers (0-based; below the number of decoder layers)',
 };
 export const RMU_STEER: ParamSpec = {
-  key: 'steer', flag: 'steer', label: 'steering c', min: 0.1, max: 1000, default: 40, log: true,
+  key: 'steer', flag: 'steer', label: 'steering c', min: 0.1, max: 1000, default: 150, log: true,
   help: 'length of the random direction forget activations are pushed to',
 };
 export const RMU_ALPHA: ParamSpec = {

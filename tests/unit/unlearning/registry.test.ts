@@ -16,7 +16,7 @@ const caught = (fn: () => unknown): Error => {
 };
 
 describe('method registry', () => {
-  it('lists the nine methods (the paper's, NPO, and the recent SimNPO, RMU and SIU), each once', () => {
+  it('lists the nine methods (the paper’s, NPO, and the recent SimNPO, RMU and SIU), each once', () => {
     expect([...METHOD_IDS].sort()).toEqual(['dpo', 'ga', 'gd', 'kl', 'npo', 'po', 'rmu', 'simnpo', 'siu']);
     expect(new Set(METHOD_IDS).size).toBe(METHODS.length);
   });
