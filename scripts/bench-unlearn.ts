@@ -1,7 +1,8 @@
 // Benchmark (not a test): the unlearning figures of issue #5 on ORT-node with the shipped models:
 // median ms of one unlearning step at each method's default batch (after 2 warm-up steps), and the
 // median wall time of one full report evaluation (answers for every planned item + token scores).
-// Run: npm run bench:unlearn -- [TARGET=person|event|both STEPS=20 EVALS=3 THREADS=2]
+// Run: [TARGET=person|event|both STEPS=20 EVALS=3 THREADS=2 METHODS=simnpo,rmu,siu] npm run bench:unlearn
+// (METHODS: only these registry methods; default every one; EVALS=0 skips the report timing).
 // Figures depend on what else runs on the machine: the load average is printed with them.
 import { cpus, loadavg } from 'node:os';
 import { openExperiment } from '../src/cli/experiment-setup.ts';
@@ -19,6 +20,12 @@ const REQUEST_OF: Record<string, keyof typeof DEFAULT_REQUESTS> = { person: 'per
 const steps = Number(env('STEPS', '20'));
 const evals = Number(env('EVALS', '3'));
 const threads = Number(env('THREADS', '2'));
+const only = process.env.METHODS?.split(',').map((m) => m.trim());
+const unknown = only?.filter((id) => !METHODS.some((m) => m.id === id)) ?? [];
+if (unknown.length) {
+  console.error(`unknown method ${unknown.join(', ')} in METHODS. Valid methods: ${METHODS.map((m) => m.id).join(', ')}`);
+  process.exit(2);
+}
 
 const finetune = await openModelDir();
 const runtime = await openRuntime({ backend: 'cpu', threads });
@@ -27,7 +34,7 @@ const { experiment } = opened;
 console.log(`${cpus()[0]?.model.trim()}, ${cpus().length} cores, Node ${process.versions.node}, ORT-node ${threads} threads; request ${target} 5%; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 
 const all: number[] = [];
-for (const method of METHODS) {
+for (const method of METHODS.filter((m) => !only || only.includes(m.id))) {
   const settings = resolveSettings(method, { steps: steps + 2 });
   const run = await UnlearnRun.create(runtime, { model: finetune, splits: experiment.splits, method, settings, bgd: false, seed: 0, features: experiment.features });
   const ms: number[] = [];
@@ -36,11 +43,16 @@ for (const method of METHODS) {
     if (s >= 2) ms.push(info.stepMs);
   }
   all.push(...ms);
-  console.log(`${method.id.padEnd(4)} batch ${settings.batch} rows x 64 tokens: median ${median(ms).toFixed(1)} ms/step (min ${Math.min(...ms).toFixed(1)}, max ${Math.max(...ms).toFixed(1)}; ${steps} steps; prepare ${(run.prepareMs / 1000).toFixed(2)} s)`);
+  console.log(`${method.id.padEnd(6)} batch ${settings.batch} rows x 64 tokens: median ${median(ms).toFixed(1)} ms/step (min ${Math.min(...ms).toFixed(1)}, max ${Math.max(...ms).toFixed(1)}; ${steps} steps; prepare ${(run.prepareMs / 1000).toFixed(2)} s)`);
   await run.dispose();
 }
-console.log(`one unlearning step, all methods: median ${median(all).toFixed(1)} ms (goal <= 100 ms)`);
+console.log(`one unlearning step, ${only ? only.join(', ') : 'all methods'}: median ${median(all).toFixed(1)} ms (goal <= 100 ms)`);
 
+if (evals === 0) {
+  await experiment.dispose();
+  await runtime.dispose();
+  process.exit(0);
+}
 await experiment.reportFor(finetune.params); // Goal scores and features computed once, as in a session
 const seconds: number[] = [];
 for (let k = 0; k < evals; k++) seconds.push((await experiment.reportFor(finetune.params)).seconds);

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 out=docs/tuning
 mkdir -p "$out"
 for target in person event; do
-  for method in po ga gd kl dpo npo; do
+  for method in po ga gd kl dpo npo simnpo rmu siu; do
     npx pebench tune --method "$method" --target "$target" --format json --out "$out/$method-$target.json"
   done
 done

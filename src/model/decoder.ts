@@ -22,6 +22,8 @@ export interface AttentionSetup {
   past?: (layer: number) => KeyValue;
   /** Decoding only: receives each layer's full keys/values (past + new). */
   present?: (layer: number, kv: KeyValue) => void;
+  /** Receives each block's output (B, T, D), the residual stream after layer `layer` (RMU's target). */
+  afterBlock?: (layer: number, hidden: E.Tensor) => void;
 }
 
 /** input_ids (B, T) int64 -> (B, T, D). */
@@ -97,6 +99,7 @@ export function decoderHidden(w: Weights, embeds: E.Tensor, setup: AttentionSetu
       const afterAttention = E.add(x, attentionBlock(w, x, l, setup));
       return E.add(afterAttention, mlpBlock(w, afterAttention, l));
     });
+    setup.afterBlock?.(l, x);
   }
   return E.rmsNorm(x, w.get('decoder.norm'), w.cfg.decoder.rmsEps);
 }

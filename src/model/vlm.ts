@@ -36,8 +36,13 @@ export interface RowShape {
   seqLen: number;
 }
 
-/** Declares the row inputs and returns logits (B, T, V). */
-export function rowLogits(w: Weights, shape: RowShape, imageInput: ImageInput): { logits: E.Tensor; targets: E.Tensor; lossMask: E.Tensor } {
+/**
+ * Declares the row inputs and returns logits (B, T, V); with `hiddenLayer`, also that decoder block's
+ * output (B, T, D), the residual stream after it (RMU trains on it).
+ */
+export function rowLogits(
+  w: Weights, shape: RowShape, imageInput: ImageInput, hiddenLayer?: number,
+): { logits: E.Tensor; targets: E.Tensor; lossMask: E.Tensor; hidden?: E.Tensor } {
   const { cfg, graph: g } = w;
   const { batch: b, seqLen: t } = shape;
   const n = imageTokenCount(cfg);
@@ -55,8 +60,18 @@ export function rowLogits(w: Weights, shape: RowShape, imageInput: ImageInput): 
   const placed = E.pad(features, [0, 1, 0, 0, t - 1 - n, 0]); // (B, T, D): features at positions 1..N
   const isImage = E.unsqueeze(E.equal(ids, g.scalar(IMAGE_TOKEN_ID, 'int64')), [2]); // (B, T, 1)
   const embeds = E.where(isImage, placed, embedTokens(w, ids));
-  const logits = decoderLogits(w, embeds, { rotary: rotaryAt(g, cfg, positions), bias: () => packedRowBias(segments) });
-  return { logits, targets, lossMask };
+  if (hiddenLayer !== undefined && !(Number.isInteger(hiddenLayer) && hiddenLayer >= 0 && hiddenLayer < cfg.decoder.layers)) {
+    throw new RangeError(`hidden layer must be 0..${cfg.decoder.layers - 1}, got ${hiddenLayer}`);
+  }
+  let hidden: E.Tensor | undefined;
+  const logits = decoderLogits(w, embeds, {
+    rotary: rotaryAt(g, cfg, positions),
+    bias: () => packedRowBias(segments),
+    afterBlock: (layer, x) => {
+      if (layer === hiddenLayer) hidden = x;
+    },
+  });
+  return { logits, targets, lossMask, hidden };
 }
 
 /** Which parameters a training step updates. */
@@ -147,20 +162,23 @@ export interface ScoringGraphOptions extends RowShape {
   distribution?: boolean;
   /** LoRA adapters to apply on top of the base parameters (same options as training). */
   lora?: Extract<TrainableSet, { kind: 'lora' }>;
+  /** Also output `hidden` (B, T, D): this decoder block's output (RMU's reference activations). */
+  hiddenLayer?: number;
 }
 
 /**
  * Forward only. Outputs `token_logprobs` (B, T): log p(targets[t]) at every position (mask it
- * yourself), and `sequence_logprobs` (B): their sum over loss_mask; `logits`, `token_mu` and
- * `token_sigma` if asked.
+ * yourself), and `sequence_logprobs` (B): their sum over loss_mask; `logits`, `token_mu`,
+ * `token_sigma` and `hidden` if asked.
  * Every parameter is frozen: export with frozenParams 'inputs' to feed changing weights to one session.
  */
 export function buildScoringGraph(cfg: PeTinyConfig, params: Params, options: ScoringGraphOptions): E.Graph {
   const g = new E.Graph('float32');
   const policy = options.lora ? weightPolicy(cfg, options.lora) : { trainable: () => false };
   const w = new Weights(g, cfg, params, { ...policy, trainable: () => false });
-  const { logits, targets, lossMask } = rowLogits(w, options, options.imageInput ?? 'features');
+  const { logits, targets, lossMask, hidden } = rowLogits(w, options, options.imageInput ?? 'features', options.hiddenLayer);
   for (const p of g.params.values()) p.trainable = false;
+  if (hidden) g.output('hidden', hidden);
   const tokenLogProbs = E.tokenLogProbs(logits, targets);
   g.output('token_logprobs', tokenLogProbs);
   g.output('sequence_logprobs', E.reduceSum(E.mul(tokenLogProbs, lossMask), [-1]));

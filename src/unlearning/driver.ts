@@ -111,11 +111,11 @@ export class UnlearnRun {
     const t0 = performance.now();
     const { model, method, settings } = setup;
     const seqLen = setup.seqLen ?? DEFAULT_UNLEARN_SEQ_LEN;
-    const data = unlearningRows(setup.splits, model.tokenizer, model.cfg, method, { seqLen, seed: setup.seed });
+    const data = unlearningRows(setup.splits, model.tokenizer, model.cfg, method, { seqLen, seed: setup.seed, world: setup.features.world });
     const batcher = new UnlearnBatcher(data, method, { batch: settings.batch, seed: setup.seed, balanced: setup.bgd });
     const lazy = setup.prepare === 'lazy';
     const ownScorers = setup.referenceScorers ? null : new ReferenceScorers(runtime, model, seqLen);
-    const references = new RowReferences(data, method.needs, setup.referenceScorers ?? ownScorers!, setup.features);
+    const references = new RowReferences(data, method.needs, setup.referenceScorers ?? ownScorers!, setup.features, settings.layer);
     try {
       if (!lazy) {
         await setup.features.ensure(data.images);
@@ -126,7 +126,7 @@ export class UnlearnRun {
       const trainable: UnlearnTrainable = setup.lastBlocks ? { kind: 'lastBlocks', count: setup.lastBlocks } : { kind: 'lora', rank: settings.loraRank, seed: setup.seed };
       const { train, monitors } = buildUnlearnStep(model.cfg, model.params, {
         method, lambda: settings.lambda ?? 0, beta: settings.beta ?? 1, balanced: setup.bgd, batch: batcher.shape.batch, seqLen,
-        pairs: method.needs.pairs ? batcher.shape.forgetUnits : 0, trainable,
+        pairs: method.needs.pairs ? batcher.shape.forgetUnits : 0, trainable, settings, seed: setup.seed,
       });
       const feeds = trainFeeds(train);
       const session = await TrainSession.create(runtime, feeds.model, { initial: feeds.initial, label: `${method.id} unlearning step`, monitors });
@@ -326,20 +326,26 @@ export class UnlearnRun {
       const ref = this.reference.sequence;
       feeds[OBJECTIVE_INPUTS.refSequence] = { type: 'float32', dims: [b], data: Float32Array.from({ length: b }, (_, i) => (i < nForget ? ref[plan.forgetRows[i]] : 0)) };
     }
-    if (this.reference.logits) {
-      const vocab = cfg.vocabSize;
-      const dense = new Float32Array(b * t * vocab);
-      plan.retainRows.forEach((r, j) => {
-        const kept = this.reference.logits![r];
-        if (!kept) return;
-        const row = rows[nForget + j].row;
+    // Reference values kept at answer positions, spread over (B, T, size); zeros elsewhere.
+    const dense = (size: number, forget: (Float32Array | null)[] | null, retain: (Float32Array | null)[] | null): HostTensor => {
+      const out = new Float32Array(b * t * size);
+      const values = [...plan.forgetRows.map((r) => forget?.[r] ?? null), ...plan.retainRows.map((r) => retain?.[r] ?? null)];
+      values.forEach((kept, i) => {
         let k = 0;
-        row.lossMask.forEach((m, pos) => {
-          if (m > 0) dense.set(kept.subarray(k * vocab, (k + 1) * vocab), ((nForget + j) * t + pos) * vocab);
+        rows[i].row.lossMask.forEach((m, pos) => {
+          if (m > 0 && kept) out.set(kept.subarray(k * size, (k + 1) * size), (i * t + pos) * size);
           if (m > 0) k++;
         });
       });
-      feeds[OBJECTIVE_INPUTS.refLogits] = { type: 'float32', dims: [b, t, vocab], data: dense };
+      return { type: 'float32', dims: [b, t, size], data: out };
+    };
+    if (this.reference.logits) feeds[OBJECTIVE_INPUTS.refLogits] = dense(cfg.vocabSize, this.reference.forgetLogits, this.reference.logits);
+    if (this.reference.hidden) feeds[OBJECTIVE_INPUTS.refHidden] = dense(cfg.decoder.width, null, this.reference.hidden);
+    if (this.data.vocabMask) {
+      const mask = new Float32Array(b * t);
+      rows.forEach((r, i) => mask.set(r.tokenMask ?? r.row.lossMask, i * t));
+      feeds[OBJECTIVE_INPUTS.siuTokenMask] = { type: 'float32', dims: [b, t], data: mask };
+      feeds[OBJECTIVE_INPUTS.siuVocabMask] = { type: 'float32', dims: [cfg.vocabSize], data: this.data.vocabMask };
     }
     if (plan.pairs.length > 0) {
       feeds[OBJECTIVE_INPUTS.preferred] = { type: 'int64', dims: [plan.pairs.length], data: BigInt64Array.from(plan.pairs, (p) => BigInt(p.preferred)) };

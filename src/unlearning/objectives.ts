@@ -8,16 +8,25 @@
 //   DPO  L = -E_pairs log sigmoid(beta [(s_w - s0_w) - (s_l - s0_l)]) + lambda E_r l
 //        w = a refusal row, l = the same prompt with its true answer; s0 from theta0 (precomputed)
 //   NPO  L = (2 / beta) E_f log(1 + exp(beta (s - s0))) + lambda E_r l        (s0 precomputed)
+//   SimNPO L = (2 / beta) E_f softplus(gamma - beta l) + lambda E_r l          (no reference model)
+//   RMU  L = E_f msd(h_l, c u) + alpha E_r msd(h_l, h0_l)                      (h0_l precomputed)
+//        h_l the output of decoder block l, u a fixed random unit vector, msd a token-mean of the
+//        width-mean squared distance over answer tokens
+//   SIU  L = E_f l(x, y_siu) + lambda E_r l + alpha DMK                        (ref logits precomputed)
+//        y_siu SIU's targets (siu-targets.ts); DMK = KL(p'_theta0 || p'_theta) on kept tokens, the
+//        targets' name words masked out of the vocabulary
 // BGD (joint requests, our reconstruction): the forget term is computed separately on person rows
 // and on event rows and combined as w_person F_person + w_event F_event, weights fed per step
 // (from each concept's forget NLL; see bgd.ts), so neither concept dominates.
 // Row roles are float inputs (B) of 0/1; every expectation is a masked mean over its rows.
-// Each method's own term lives in its file (ga.ts ... npo.ts); this combines them with the row roles.
+// Each method's own term lives in its file (ga.ts ... siu.ts); this combines them with the row roles.
 // Not here: the model (src/model), batches and the step driver.
 import * as E from '../engine/index.ts';
 import type { MethodId } from './cards.ts';
 import type { ForgetContext } from './method.ts';
 import { getMethod } from './registry.ts';
+import { RMU_REF_HIDDEN } from './rmu.ts';
+import { SIU_INPUTS } from './siu.ts';
 
 /** The method ids of the registry (objective options name them `kind`). */
 export type MethodKind = MethodId;
@@ -30,6 +39,9 @@ export interface ObjectiveOptions {
   beta: number;
   /** Combine person and event forget terms with fed weights (BGD). */
   balanced: boolean;
+  /** Every parameter of the method (its own ones: gamma, layer, steer, alpha, klWeight) and the run's seed. */
+  settings?: Readonly<Record<string, number>>;
+  seed?: number;
 }
 
 /** Names of the inputs an objective graph takes besides the model's own. */
@@ -43,6 +55,9 @@ export const OBJECTIVE_INPUTS = {
   refLogits: 'ref_logits',
   preferred: 'preferred_index',
   dispreferred: 'dispreferred_index',
+  refHidden: RMU_REF_HIDDEN,
+  siuTokenMask: SIU_INPUTS.tokenMask,
+  siuVocabMask: SIU_INPUTS.vocabMask,
 } as const;
 
 export interface RowScores {
@@ -50,8 +65,10 @@ export interface RowScores {
   tokenLogProbs: E.Tensor;
   /** 1 on answer tokens (B, T). */
   mask: E.Tensor;
-  /** (B, T, V), only needed by KL. */
+  /** (B, T, V), only needed by KL and SIU. */
   logits?: E.Tensor;
+  /** (B, T, D), the output of the decoder block RMU reads. */
+  hidden?: E.Tensor;
 }
 
 /** Token-mean NLL of each row's answer tokens (B). */
@@ -90,12 +107,18 @@ export function buildObjective(g: E.Graph, scores: RowScores, options: Objective
   const retainNll = E.maskedMean(nll, retainRows);
 
   const method = getMethod(options.kind);
-  let referenceSequence: E.Tensor | null = null;
+  const inputs = new Map<string, E.Tensor>();
+  const input = (name: string, shape: readonly number[]): E.Tensor => {
+    if (!inputs.has(name)) inputs.set(name, g.input(name, [...shape]));
+    return inputs.get(name)!;
+  };
   const ctx: ForgetContext = {
     nll,
     sequenceLogProb: rowSequenceLogProb(scores),
-    referenceSequence: () => (referenceSequence ??= g.input(OBJECTIVE_INPUTS.refSequence, [b])),
+    referenceSequence: () => input(OBJECTIVE_INPUTS.refSequence, [b]),
     beta: options.beta,
+    mask: scores.mask, forgetRows, retainRows, logits: scores.logits, hidden: scores.hidden,
+    settings: options.settings ?? {}, seed: options.seed ?? 0, input,
   };
   // Per-row forget loss (B), averaged over a set of forget rows below; or one loss over row pairs.
   let perRow: E.Tensor | null = null;
@@ -134,16 +157,21 @@ export function buildObjective(g: E.Graph, scores: RowScores, options: Objective
   }
 
   let retain: E.Tensor | null = null;
-  if (method.retainTerm !== 'none' && options.lambda > 0) {
+  if (method.retainLoss) {
+    retain = method.retainLoss(ctx);
+  } else if (method.retainTerm !== 'none' && options.lambda > 0) {
     if (method.retainTerm === 'kl') {
       if (!scores.logits) throw new RangeError('KL needs the logits (B, T, V) of the model');
-      const refLogits = g.input(OBJECTIVE_INPUTS.refLogits, scores.logits.shape as number[]);
+      const refLogits = input(OBJECTIVE_INPUTS.refLogits, scores.logits.shape as number[]);
       const retainTokens = E.mul(scores.mask, E.unsqueeze(retainRows, [1]));
       retain = E.maskedKl(refLogits, scores.logits, retainTokens);
     } else {
       retain = retainNll;
     }
   }
-  const loss = retain ? E.add(forget, E.mul(retain, options.lambda)) : forget;
+  // A method with its own retain term weighs it itself (RMU: alpha); the standard ones take lambda.
+  const weight = method.retainLoss ? (options.settings?.alpha ?? 1) : options.lambda;
+  let loss = retain ? E.add(forget, E.mul(retain, weight)) : forget;
+  if (method.batchTerm) loss = E.add(loss, method.batchTerm(ctx));
   return { loss, forgetNll, retainNll, personTerm, eventTerm, personNll, eventNll };
 }

@@ -9,8 +9,11 @@ import { KL } from './kl.ts';
 import type { MethodDef } from './method.ts';
 import { NPO } from './npo.ts';
 import { PO } from './po.ts';
+import { RMU } from './rmu.ts';
+import { SIMNPO } from './simnpo.ts';
+import { SIU } from './siu.ts';
 
-const BY_ID = new Map<string, MethodDef>([PO, GA, GD, KL, DPO, NPO].map((m) => [m.id, m]));
+const BY_ID = new Map<string, MethodDef>([PO, GA, GD, KL, DPO, NPO, SIMNPO, RMU, SIU].map((m) => [m.id, m]));
 
 /** Every method with its loss, in the cards' order. */
 export const METHODS: readonly MethodDef[] = METHOD_CARDS.map((card) => {

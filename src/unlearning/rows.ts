@@ -4,6 +4,7 @@
 //   (refusal row, true-answer row) twins with the same prompts for pair methods (DPO);
 // - retain rows: one row per item of the split's retainTrainItems (a sample of retained persons' and
 //   events' images disjoint from every evaluation set).
+// - SIU: its own forget rows (siu-targets.ts), built from the forget images alone.
 // Nothing else of the splits ever reaches a row: generality, retain-eval, scope and utility items
 // are for evaluation only.
 // Not here: which rows form a batch (batches.ts) or their reference values (reference.ts).
@@ -11,8 +12,9 @@ import { Rng } from '../core/rng.ts';
 import { imageTokenCount, type PeTinyConfig } from '../model/config.ts';
 import { packRow, type PackedRow } from '../model/sequence.ts';
 import type { Tokenizer } from '../model/tokenizer.ts';
-import { REFUSAL_ANSWERS, imageKeyId, type ForgetConcept, type ImageKey, type QAPair, type SplitItem, type Splits } from '../world/index.ts';
+import { REFUSAL_ANSWERS, imageKeyId, type ForgetConcept, type ImageKey, type QAPair, type SplitItem, type Splits, type World } from '../world/index.ts';
 import type { MethodDef } from './method.ts';
+import { siuForgetRows, type SiuData } from './siu-targets.ts';
 
 export interface UnlearnRow {
   row: PackedRow;
@@ -22,6 +24,8 @@ export interface UnlearnRow {
   concept: ForgetConcept;
   /** The turns in the row, with the answers actually trained (refusals where the method asks). */
   turns: QAPair[];
+  /** SIU: the answer positions its masked KL keeps (T); absent = every answer position. */
+  tokenMask?: Float32Array;
 }
 
 /** A unit of forget data drawn into a batch: one row, or a (refusal, true answer) twin for pair methods. */
@@ -37,12 +41,16 @@ export interface UnlearnData {
   units: ForgetUnit[];
   /** Every image a row uses, once (their features are computed once). */
   images: ImageKey[];
+  /** SIU: the vocabulary its masked KL keeps (V). */
+  vocabMask?: Float32Array;
 }
 
 export interface RowOptions {
   seqLen: number;
-  /** Seeds the choice of refusal answers. */
+  /** Seeds the choice of refusal answers (and SIU's made-up names). */
   seed: number;
+  /** The world of the splits: SIU builds its targets from the forget images' questions. */
+  world?: World;
 }
 
 const conceptOf = (qa: QAPair): ForgetConcept => (qa.type === 'identity' ? 'person' : 'event');
@@ -53,9 +61,10 @@ export function unlearningRows(splits: Splits, tokenizer: Tokenizer, cfg: PeTiny
   const refusal = (qa: QAPair): QAPair => ({ ...qa, answer: rng.pick(REFUSAL_ANSWERS[qa.type === 'identity' ? 'identity' : 'event']) });
   const pack = (turns: QAPair[]): PackedRow => packRow(tokenizer, { image: true, turns, seqLen: options.seqLen, imageTokens });
 
-  const forget: UnlearnRow[] = [];
-  const units: ForgetUnit[] = [];
-  for (const target of splits.targets) {
+  const siu = method.needs.siuTargets ? siuRows(splits, tokenizer, cfg, options) : null;
+  const forget: UnlearnRow[] = siu?.forget ?? [];
+  const units: ForgetUnit[] = siu?.units ?? [];
+  for (const target of siu ? [] : splits.targets) {
     const byImage = new Map<string, { image: ImageKey; qas: QAPair[] }>();
     for (const item of target.forgetItems) {
       if (!item.key) continue;
@@ -91,5 +100,10 @@ export function unlearningRows(splits: Splits, tokenizer: Tokenizer, cfg: PeTiny
 
   const images = new Map<string, ImageKey>();
   for (const r of [...forget, ...retain]) images.set(imageKeyId(r.image), r.image);
-  return { forget, retain, units, images: [...images.values()] };
+  return { forget, retain, units, images: [...images.values()], vocabMask: siu?.vocabMask };
+}
+
+function siuRows(splits: Splits, tokenizer: Tokenizer, cfg: PeTinyConfig, options: RowOptions): SiuData {
+  if (!options.world) throw new Error('SIU builds its targets from the world of the splits: pass it in the row options');
+  return siuForgetRows(splits, options.world, tokenizer, cfg, options);
 }

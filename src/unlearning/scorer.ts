@@ -2,7 +2,8 @@
 // inputs, uploaded once per setParams (Finetune for reference values, the current unlearned model,
 // the Goal model), and image features come from the feature cache, so no image is encoded twice.
 // Per row it gives the answer tokens' log-probs, their sum, and optionally the vocabulary mean and
-// std of log p (Min-K%++) or the logits at answer positions (KL reference).
+// std of log p (Min-K%++), the logits at answer positions (KL, SIU reference) or a decoder block's
+// output there (RMU reference).
 // Not here: which rows are scored (driver.ts, evaluate.ts) or what the numbers mean (src/eval).
 import * as E from '../engine/index.ts';
 import { imageTokenCount, type PeTinyConfig } from '../model/config.ts';
@@ -25,6 +26,8 @@ export interface RowScore {
   sigma?: Float32Array;
   /** (answer tokens, V) logits at the answer positions (when asked). */
   logits?: Float32Array;
+  /** (answer tokens, D) hidden states of the scorer's hidden layer at the answer positions (when asked). */
+  hidden?: Float32Array;
 }
 
 export interface ScorerOptions {
@@ -33,6 +36,8 @@ export interface ScorerOptions {
   seqLen: number;
   distribution?: boolean;
   logits?: boolean;
+  /** Also give a decoder block's output (RMU's reference activations). */
+  hiddenLayer?: number;
 }
 
 export class RowScorer {
@@ -49,6 +54,7 @@ export class RowScorer {
   static async open(runtime: Runtime, cfg: PeTinyConfig, template: Params, options: ScorerOptions, label = 'PE-Tiny scoring'): Promise<RowScorer> {
     const graph = buildScoringGraph(cfg, template, {
       batch: options.batch, seqLen: options.seqLen, imageInput: 'features', logits: options.logits, distribution: options.distribution,
+      hiddenLayer: options.hiddenLayer,
     });
     const bytes = E.toOnnx(graph, { frozenParams: 'inputs', graphName: 'pe_tiny_scoring' }).model;
     return new RowScorer(runtime, await runtime.createSession(bytes, { label }), cfg, graph, options);
@@ -63,14 +69,15 @@ export class RowScorer {
   }
 
   /** Scores `rows`; `features(i)` gives row i's image features (N x D), or null for a text row. */
-  async score(rows: readonly PackedRow[], features: (index: number) => Float32Array | null, what: { logits?: boolean } = {}): Promise<RowScore[]> {
+  async score(rows: readonly PackedRow[], features: (index: number) => Float32Array | null, what: { logits?: boolean; hidden?: boolean } = {}): Promise<RowScore[]> {
     if (!this.weights) throw new Error('RowScorer: call setParams before score');
     const { batch, seqLen } = this.options;
     const n = imageTokenCount(this.cfg);
     const width = this.cfg.decoder.width;
     const vocab = this.cfg.vocabSize;
-    const outputs = ['token_logprobs', ...(this.options.distribution ? ['token_mu', 'token_sigma'] : []), ...(what.logits ? ['logits'] : [])];
+    const outputs = ['token_logprobs', ...(this.options.distribution ? ['token_mu', 'token_sigma'] : []), ...(what.logits ? ['logits'] : []), ...(what.hidden ? ['hidden'] : [])];
     if (what.logits && !this.options.logits) throw new Error('RowScorer: open it with logits: true to read logits');
+    if (what.hidden && this.options.hiddenLayer === undefined) throw new Error('RowScorer: open it with a hiddenLayer to read hidden states');
     const scores: RowScore[] = [];
     for (let at = 0; at < rows.length; at += batch) {
       const chunk = rows.slice(at, at + batch);
@@ -98,12 +105,14 @@ export class RowScorer {
           score.mu = pick(out.token_mu.data as Float32Array);
           score.sigma = pick(out.token_sigma.data as Float32Array);
         }
-        if (what.logits) {
-          const all = out.logits.data as Float32Array;
-          const kept = new Float32Array(positions.length * vocab);
-          positions.forEach((t, j) => kept.set(all.subarray((i * seqLen + t) * vocab, (i * seqLen + t + 1) * vocab), j * vocab));
-          score.logits = kept;
-        }
+        // (answer tokens, size) rows of a (B, T, size) output.
+        const atAnswers = (all: Float32Array, size: number) => {
+          const kept = new Float32Array(positions.length * size);
+          positions.forEach((t, j) => kept.set(all.subarray((i * seqLen + t) * size, (i * seqLen + t + 1) * size), j * size));
+          return kept;
+        };
+        if (what.logits) score.logits = atAnswers(out.logits.data as Float32Array, vocab);
+        if (what.hidden) score.hidden = atAnswers(out.hidden.data as Float32Array, width);
         scores.push(score);
       });
     }

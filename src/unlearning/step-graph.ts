@@ -24,6 +24,9 @@ export interface UnlearnStepOptions {
   /** DPO: twins per batch. */
   pairs: number;
   trainable: UnlearnTrainable;
+  /** Every parameter of the method (its own: gamma, layer, steer, alpha, klWeight) and the run's seed. */
+  settings?: Readonly<Record<string, number>>;
+  seed?: number;
 }
 
 export const MONITORS = {
@@ -40,10 +43,11 @@ export function trainableSet(t: UnlearnTrainable): TrainableSet {
 export function buildUnlearnStep(cfg: PeTinyConfig, params: Params, options: UnlearnStepOptions): { train: TrainGraph; monitors: string[] } {
   const g = new E.Graph('float32');
   const w = new Weights(g, cfg, params, weightPolicy(cfg, trainableSet(options.trainable)));
-  const { logits, targets, lossMask } = rowLogits(w, { batch: options.batch, seqLen: options.seqLen }, 'features');
-  const objective = buildObjective(g, { tokenLogProbs: E.tokenLogProbs(logits, targets), mask: lossMask, logits }, {
+  const hiddenLayer = options.method.needs.referenceHidden ? (options.settings?.layer ?? 0) : undefined;
+  const { logits, targets, lossMask, hidden } = rowLogits(w, { batch: options.batch, seqLen: options.seqLen }, 'features', hiddenLayer);
+  const objective = buildObjective(g, { tokenLogProbs: E.tokenLogProbs(logits, targets), mask: lossMask, logits, hidden }, {
     kind: options.method.id, lambda: options.lambda, beta: options.beta, balanced: options.balanced,
-    dpoPairs: options.method.needs.pairs ? options.pairs : undefined,
+    dpoPairs: options.method.needs.pairs ? options.pairs : undefined, settings: options.settings, seed: options.seed,
   });
   const monitors: string[] = [MONITORS.forgetNll, MONITORS.retainNll];
   g.output(MONITORS.forgetNll, objective.forgetNll);

@@ -195,9 +195,9 @@ describe('pebench bench: refusals before any work', () => {
     expect((await refused(['--forget-seeds', '1,1', '--model', nowhere()])).message).toMatch('--forget-seeds names a seed twice');
     const noTarget = await refused(['--targets', '', '--model', nowhere()]);
     expect(noTarget.message).toMatch('in --targets. Valid targets: person, event, both');
-    const method = await refused(['--methods', 'ga,rmu', '--model', nowhere()]);
+    const method = await refused(['--methods', 'ga,wizard', '--model', nowhere()]);
     expect(method.code).toBe(2);
-    expect(method.message).toMatch(`unknown method "rmu" in --methods. Valid methods: ${METHOD_IDS.join(', ')}`);
+    expect(method.message).toMatch(`unknown method "wizard" in --methods. Valid methods: ${METHOD_IDS.join(', ')}`);
   });
 
   it('refuses a ratio the world cannot take, and a missing --model folder', async () => {

@@ -39,7 +39,7 @@ describe('tuning apart from testing', () => {
     const test = await refused(['--method', 'npo', '--forget-seed', '1']);
     expect(test.code).toBe(2);
     expect(test.message).toMatch('--forget-seed: forget seed 1 is a test seed (0, 1, 2)');
-    expect((await refused(['--method', 'rmu'])).message).toMatch('unknown method "rmu". Valid methods:');
+    expect((await refused(['--method', 'wizard'])).message).toMatch('unknown method "wizard". Valid methods:');
     expect((await refused(['--method', 'ga', '--weights', '1'])).message).toMatch('ga has no main weight');
     expect((await refused([])).message).toMatch('--method is required');
   });

@@ -57,14 +57,20 @@ describe('pebench unlearn: refusals before any work', () => {
     expect(missing.code).toBe(2);
     expect(missing.message).toMatch(`--method is required. Valid methods: ${METHOD_IDS.join(', ')}`);
     // Checked before the model folder is even opened (a missing --model is not what is reported).
-    const unknown = await refused(['--method', 'rmu', '--model', nowhere()]);
+    const unknown = await refused(['--method', 'wizard', '--model', nowhere()]);
     expect(unknown.code).toBe(2);
-    expect(unknown.message).toMatch(`unknown method "rmu". Valid methods: ${METHOD_IDS.join(', ')}`);
-    const flag = await refused(['--method', 'ga', '--alpha', '1']);
+    expect(unknown.message).toMatch(`unknown method "wizard". Valid methods: ${METHOD_IDS.join(', ')}`);
+    const flag = await refused(['--method', 'ga', '--omega', '1']);
     expect(flag.code).toBe(2);
-    expect(flag.message).toMatch('unknown option --alpha. Valid options: --method, ');
+    expect(flag.message).toMatch('unknown option --omega. Valid options: --method, ');
     // The method parameters' flags come from the registry.
-    for (const name of ['--steps', '--lr', '--lambda', '--beta', '--bgd-smoothing', '--lora-rank']) expect(flag.message).toContain(`${name},`);
+    for (const name of ['--steps', '--lr', '--lambda', '--beta', '--bgd-smoothing', '--lora-rank', '--gamma', '--layer', '--steer', '--alpha', '--kl-weight']) {
+      expect(flag.message).toContain(`${name},`);
+    }
+    // Another method's parameter is known, but not one of this method's.
+    const other = await refused(['--method', 'ga', '--alpha', '1']);
+    expect(other.code).toBe(2);
+    expect(other.message).toMatch('--alpha is not a parameter of ga');
   });
 
   it('names the valid targets and refuses ratios the world cannot take', async () => {

@@ -16,8 +16,8 @@ const caught = (fn: () => unknown): Error => {
 };
 
 describe('method registry', () => {
-  it('lists the six methods of the paper, each once', () => {
-    expect([...METHOD_IDS].sort()).toEqual(['dpo', 'ga', 'gd', 'kl', 'npo', 'po']);
+  it('lists the nine methods (the paper’s, NPO, and the recent SimNPO, RMU and SIU), each once', () => {
+    expect([...METHOD_IDS].sort()).toEqual(['dpo', 'ga', 'gd', 'kl', 'npo', 'po', 'rmu', 'simnpo', 'siu']);
     expect(new Set(METHOD_IDS).size).toBe(METHODS.length);
   });
 
@@ -31,7 +31,13 @@ describe('method registry', () => {
     expect(Boolean(method.perRow) !== Boolean(method.pairLoss)).toBe(true);
     expect(method.needs.pairs).toBe(Boolean(method.pairLoss));
     expect(method.retainTerm === 'none').toBe(!method.needs.retain);
-    expect(method.needs.referenceLogits).toBe(method.retainTerm === 'kl');
+    // Finetune logits on retain rows: KL's retain term, or SIU's masked KL (which covers retain rows too).
+    expect(method.needs.referenceLogits).toBe(method.retainTerm === 'kl' || Boolean(method.batchTerm));
+    // A retain term of its own reads Finetune's activations (RMU) and comes with its own weight.
+    expect(method.retainTerm === 'hidden').toBe(Boolean(method.retainLoss));
+    expect(Boolean(method.needs.referenceHidden)).toBe(method.retainTerm === 'hidden');
+    // Untuned methods say so and carry no tuned values; tuned ones have them.
+    expect(Boolean(method.untuned)).toBe(method.tuned === undefined);
 
     for (const bgd of method.bgd ? [false, true] : [false]) {
       const specs = methodParams(method, bgd);
@@ -83,11 +89,14 @@ describe('method registry', () => {
 
   it('needs match what each objective reads', () => {
     expect(getMethod('ga').needs.retain).toBe(false);
-    for (const id of ['gd', 'kl', 'po', 'dpo', 'npo']) expect(getMethod(id).needs.retain, id).toBe(true);
+    for (const id of ['gd', 'kl', 'po', 'dpo', 'npo', 'simnpo', 'rmu', 'siu']) expect(getMethod(id).needs.retain, id).toBe(true);
     expect(getMethod('po').needs.refusals).toBe(true);
     expect(getMethod('dpo').needs).toMatchObject({ refusals: true, pairs: true, referenceSequence: true });
     expect(getMethod('npo').needs).toMatchObject({ referenceSequence: true, refusals: false });
     expect(getMethod('kl').needs.referenceLogits).toBe(true);
+    expect(getMethod('simnpo').needs).toMatchObject({ referenceSequence: false, referenceLogits: false, refusals: false });
+    expect(getMethod('rmu').needs).toMatchObject({ referenceHidden: true, referenceSequence: false, referenceLogits: false });
+    expect(getMethod('siu').needs).toMatchObject({ siuTargets: true, referenceLogits: true, referenceForgetLogits: true, refusals: false });
   });
 
   it('resolves every parameter to its default, and overrides the ones given', () => {

@@ -2,7 +2,7 @@
 // method: no (image, question) of an evaluation set (generality, retain, scope, utility, text) ever
 // reaches a row; forget rows hold only the targets' trained questions on their forget images, every
 // forget item is trained, PO/DPO rows carry refusals, DPO twins share their prompts exactly, and a
-// row's recorded turns are exactly what was packed into it.
+// row's recorded turns are exactly what was packed into it; SIU's rows answer with its targets.
 import { describe, expect, it } from 'vitest';
 import { imageTokenCount } from '../../../src/model/config.ts';
 import { packRow, type PackedRow } from '../../../src/model/sequence.ts';
@@ -11,13 +11,17 @@ import { unlearningRows, type UnlearnData, type UnlearnRow } from '../../../src/
 import {
   REFUSAL_ANSWERS, forgetItemsOf, generalityItemsOf, imageKeyId, itemId, type ImageKey, type Splits,
 } from '../../../src/world/index.ts';
-import { defaultSplits, smallCfg, smallTokenizer } from './fixture.ts';
+import { SIU_VAGUE, madeUpName } from '../../../src/unlearning/siu-targets.ts';
+import { defaultSplits, smallCfg, smallTokenizer, smallWorld } from './fixture.ts';
 
 const SEQ_LEN = 64;
 const rowsOf = (splits: Splits, methodId: string, seqLen = SEQ_LEN, seed = 1): UnlearnData =>
-  unlearningRows(splits, smallTokenizer, smallCfg, getMethod(methodId), { seqLen, seed });
+  unlearningRows(splits, smallTokenizer, smallCfg, getMethod(methodId), { seqLen, seed, world: smallWorld });
 const turnKey = (image: ImageKey, question: string) => `${imageKeyId(image)}|${question}`;
 const keysOf = (rows: readonly UnlearnRow[]) => rows.flatMap((r) => r.turns.map((t) => turnKey(r.image, t.question)));
+/** The turns about the forget concept itself (SIU's rows also keep the image's attribute and object questions). */
+const conceptTurns = (r: UnlearnRow) => r.turns.filter((t) => t.type === 'identity' || t.type === 'event');
+const conceptKeys = (rows: readonly UnlearnRow[]) => rows.flatMap((r) => conceptTurns(r).map((t) => turnKey(r.image, t.question)));
 
 /** Per turn of a packed row: its prompt tokens (<user> q <assistant>) and its answer tokens (a <eos>). */
 function turnTokens(row: PackedRow): { prompt: number[]; answer: number[] }[] {
@@ -76,13 +80,15 @@ describe.each(defaultSplits.map(([name, splits]) => [name, splits] as const))('u
       expect(target, `forget row on ${imageKeyId(r.image)} is not on a forget image of a ${r.concept} target`).toBeDefined();
       expect(r.turns.length).toBeGreaterThan(0);
       for (const t of r.turns) {
+        expect(t.heldOut).toBe(false);
+        // SIU keeps what the forget image shows: its attribute and object questions, true answers.
+        if (method.needs.siuTargets && (t.type === 'attribute' || t.type === 'object')) continue;
         expect(forgetIds.has(turnKey(r.image, t.question)), `${turnKey(r.image, t.question)} is not a forget item`).toBe(true);
         expect(t.type).toBe(r.concept === 'person' ? 'identity' : 'event');
-        expect(t.heldOut).toBe(false);
       }
     }
     // Pair methods hold each prompt twice (refusal and true answer); others once.
-    const keys = keysOf(data.forget);
+    const keys = conceptKeys(data.forget);
     const copies = method.needs.pairs ? 2 : 1;
     expect(keys.length).toBe(forgetIds.size * copies);
     expect(new Set(keys)).toEqual(forgetIds);
@@ -95,8 +101,13 @@ describe.each(defaultSplits.map(([name, splits]) => [name, splits] as const))('u
     const refusedRows = new Set(method.needs.pairs ? data.units.map((u) => u.rows[0]) : method.needs.refusals ? data.forget.map((_, i) => i) : []);
     data.forget.forEach((r, i) => {
       const refusals: readonly string[] = REFUSAL_ANSWERS[r.concept === 'person' ? 'identity' : 'event'];
-      for (const t of r.turns) {
-        if (refusedRows.has(i)) expect(refusals, `${id} row ${i}`).toContain(t.answer);
+      for (const t of conceptTurns(r)) {
+        if (method.needs.siuTargets) {
+          // SIU: a vague answer or the target's one made-up name, never the true answer.
+          const target = splits.targets.find((x) => x.concept === r.concept && x.forgetImages.some((k) => imageKeyId(k) === imageKeyId(r.image)))!;
+          expect([SIU_VAGUE[r.concept], `This is ${madeUpName(smallWorld, splits, target, 1)}.`]).toContain(t.answer);
+          expect(t.answer).not.toBe(truth.get(turnKey(r.image, t.question)));
+        } else if (refusedRows.has(i)) expect(refusals, `${id} row ${i}`).toContain(t.answer);
         else expect(t.answer).toBe(truth.get(turnKey(r.image, t.question)));
       }
     });
@@ -178,7 +189,7 @@ describe('unlearning rows at other row lengths', () => {
   it.each([48, 72, 96])('every method trains every forget item at seqLen %i', (seqLen) => {
     const missing: string[] = [];
     for (const method of METHODS) {
-      const trained = new Set(keysOf(rowsOf(joint, method.id, seqLen).forget));
+      const trained = new Set(conceptKeys(rowsOf(joint, method.id, seqLen).forget));
       const lost = [...forgetIds].filter((key) => !trained.has(key));
       if (lost.length) missing.push(`${method.id}: ${lost.length} of ${forgetIds.size} forget items in no row, e.g. ${lost[0]}`);
     }

@@ -73,8 +73,8 @@ describe('RunConfig', () => {
     expect(problemsOf(() => flags(['--method', 'npo', '--bgd']))).toEqual(['--bgd balances person and event forgetting: use it with --target both']);
     expect(problemsOf(() => flags(['--method', 'ga', '--target', 'both', '--bgd']))).toEqual(['ga cannot be combined with BGD; methods with a BGD form: gd, kl, npo']);
     expect(problemsOf(() => flags(['--method', 'npo', '--bgd-smoothing', '0.5']))[0]).toMatch('--bgd-smoothing is not a parameter of npo without --bgd; its parameters: --steps, --lr, --batch, --lora-rank, --beta, --lambda');
-    const two = problemsOf(() => flags(['--method', 'rmu', '--target', 'people']));
-    expect(two).toEqual(['unknown --target "people". Valid targets: person, event, both', `unknown method "rmu". Valid methods: ${METHOD_IDS.join(', ')}`]);
+    const two = problemsOf(() => flags(['--method', 'wizard', '--target', 'people']));
+    expect(two).toEqual(['unknown --target "people". Valid targets: person, event, both', `unknown method "wizard". Valid methods: ${METHOD_IDS.join(', ')}`]);
     expect(problemsOf(() => flags(['--method', 'ga', '--forget', 'half']))[0]).toMatch('--forget "half" is not a ratio');
     expect(FLAG_NAMES.field('lastBlocks')).toBe('--last-blocks');
   });

@@ -86,8 +86,8 @@ describe('LabEngine', () => {
   });
 
   it('refuses bad configure input, listing what is valid', async () => {
-    const method = await failure(configure(3, { method: 'rmu' }));
-    expect(method).toEqual({ kind: 'bad-input', message: `unknown method "rmu". Valid methods: ${METHOD_IDS.join(', ')}` });
+    const method = await failure(configure(3, { method: 'wizard' }));
+    expect(method).toEqual({ kind: 'bad-input', message: `unknown method "wizard". Valid methods: ${METHOD_IDS.join(', ')}` });
     const ratio = await failure(configure(3, { request: { target: 'person', personRatio: 0.3, forgetSeed: 0 } }));
     expect(ratio.kind).toBe('bad-input');
     expect(ratio.message).toMatch('personRatio must be one of 0.01, 0.05, 0.1, got 0.3');
