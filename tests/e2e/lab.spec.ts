@@ -189,6 +189,22 @@ test.describe('the lab', () => {
     await expect.poll(() => new URL(page.url()).hash).toContain('lr=0.004');
   });
 
+  test('the recent methods open from the hash with their own parameters and take steps (RMU, SIU)', async ({ page }) => {
+    test.setTimeout(180_000);
+    await openLab(page, '#page=lab&target=persons&pr=0.05&fs=0&method=rmu&seed=0&backend=wasm&steer=120&layer=1&steps=5');
+    await expect(page.getByTestId('method-rmu')).toHaveAttribute('aria-checked', 'true');
+    await expect(page.getByTestId('param-steer')).toHaveValue('120');
+    await expect(page.getByTestId('param-layer')).toHaveValue('1');
+    await page.getByTestId('step-button').click();
+    await expect(page.getByTestId('step-counter')).toHaveText('1', { timeout: 60_000 });
+    await page.getByTestId('method-siu').click();
+    await expect(page.getByTestId('param-kl-weight')).toBeVisible();
+    await expect.poll(() => new URL(page.url()).hash).toContain('method=siu');
+    await expect(page.getByTestId('step-counter')).toHaveText('0', { timeout: 30_000 });
+    await page.getByTestId('step-button').click();
+    await expect(page.getByTestId('step-counter')).toHaveText('1', { timeout: 60_000 });
+  });
+
   test('a first step right after the run is prepared; the probe follows the run; keys step, run, pause and reset', async ({ page }) => {
     test.setTimeout(180_000);
     await openLab(page);
