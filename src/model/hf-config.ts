@@ -1,11 +1,13 @@
 // The JSON files of the transformers.js LLaVA layout that describe the model and its processor:
 // config.json (llava with llama text_config and clip_vision_model vision_config, plus our own
 // `pe_tiny` block from which loadModel rebuilds the exact config), generation_config.json,
-// preprocessor_config.json (no resize or crop: images already have the model size) and
-// processor_config.json (`<image>` expands to one token per patchSize*merge square).
+// preprocessor_config.json (resize to the model's square size, bilinear; no crop: an image of the
+// model size is left as it is) and processor_config.json (`<image>` expands to one token per
+// patchSize*merge square; the chat template too, as Python's processors read it).
 // Not here: tokenizer files (tokenizer-json.ts) or writing anything (export.ts).
 import { headDim, imageGrid, validateConfig, type PeTinyConfig } from './config.ts';
 import { RESCALE_FACTOR } from './pixels.ts';
+import { CHAT_TEMPLATE } from './prompt.ts';
 import { SPECIAL_TOKENS, SPECIAL_TOKEN_ORDER } from './tokenizer.ts';
 
 type Json = Record<string, unknown>;
@@ -83,8 +85,13 @@ export function preprocessorConfigJson(cfg: PeTinyConfig): Json {
     image_processor_type: 'CLIPImageProcessor',
     processor_class: 'LlavaProcessor',
     do_convert_rgb: true,
-    do_resize: false,
+    // Any image is resized to the model's square size (a no-op for renders, which have it already);
+    // the lab's own resize (image-input.ts) averages areas when shrinking, so other sizes differ slightly.
+    do_resize: true,
+    size: { height: cfg.imageSize, width: cfg.imageSize },
+    resample: 2, // bilinear
     do_center_crop: false,
+    crop_size: { height: cfg.imageSize, width: cfg.imageSize },
     do_rescale: true,
     rescale_factor: RESCALE_FACTOR,
     do_normalize: true,
@@ -101,5 +108,6 @@ export function processorConfigJson(cfg: PeTinyConfig): Json {
     patch_size: cfg.patchSize * cfg.projector.merge,
     num_additional_image_tokens: 0,
     vision_feature_select_strategy: 'full',
+    chat_template: CHAT_TEMPLATE,
   };
 }
