@@ -3,11 +3,11 @@
 // `pe_tiny` block from which loadModel rebuilds the exact config), generation_config.json,
 // preprocessor_config.json (resize to the model's square size, bilinear; no crop: an image of the
 // model size is left as it is) and processor_config.json (`<image>` expands to one token per
-// patchSize*merge square; the chat template too, as Python's processors read it).
+// patchSize*merge square). The processor's chat template is chat_template.jinja (export.ts), the
+// file Python's processors read.
 // Not here: tokenizer files (tokenizer-json.ts) or writing anything (export.ts).
 import { headDim, imageGrid, validateConfig, type PeTinyConfig } from './config.ts';
 import { RESCALE_FACTOR } from './pixels.ts';
-import { CHAT_TEMPLATE } from './prompt.ts';
 import { SPECIAL_TOKENS, SPECIAL_TOKEN_ORDER } from './tokenizer.ts';
 
 type Json = Record<string, unknown>;
@@ -108,6 +108,5 @@ export function processorConfigJson(cfg: PeTinyConfig): Json {
     patch_size: cfg.patchSize * cfg.projector.merge,
     num_additional_image_tokens: 0,
     vision_feature_select_strategy: 'full',
-    chat_template: CHAT_TEMPLATE,
   };
 }
