@@ -3,7 +3,8 @@
 # with pip (the package index pip is configured with) and reuses it while the requirements file is
 # unchanged. Needs Python 3.11 (the torch CPU wheel) with venv; when venv is missing and we are root
 # on Debian, installs python3-venv with apt-get, as the Chromium step does.
-# Exit 0: ready. Exit 3: it cannot be made here (one line on stderr says why).
+# --retries 0: an index that cannot be reached (the default one, offline) is skipped at once instead
+# of being retried for every package. Exit 0: ready. Exit 3: it cannot be made here (one line on stderr says why).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=.venv-py
@@ -32,7 +33,7 @@ if [ -x "$VENV/bin/python" ] && [ "$(cat "$VENV/.requirements.sha256" 2>/dev/nul
 echo "python-env: creating $VENV from $REQ (first time: a few minutes) ..." >&2
 rm -rf "$VENV"
 "$PY" -m venv "$VENV"
-if ! "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$REQ" >"$VENV/pip.log" 2>&1; then
+if ! "$VENV/bin/pip" install --quiet --disable-pip-version-check --retries 0 --timeout 20 -r "$REQ" >"$VENV/pip.log" 2>&1; then
   tail -5 "$VENV/pip.log" >&2
   rm -rf "$VENV"
   skip "pip could not install $REQ (no package index reachable?)"
