@@ -70,7 +70,7 @@ def main():
     torch.manual_seed(args.seed)
     sets = load_dataset(args.world, args.request)
     model = AutoModelForImageTextToText.from_pretrained(args.model, trust_remote_code=True)
-    processor = AutoProcessor.from_pretrained(args.model)
+    processor = AutoProcessor.from_pretrained(args.model, trust_remote_code=True)
     sample = {name: random.sample(list(sets[name]), min(args.eval, sets[name].num_rows)) for name in ("forget", "generality", "retain")}
 
     def report(when):

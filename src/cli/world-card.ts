@@ -4,7 +4,7 @@
 // Not here: the rows (world-dataset.ts) or writing files (world-export.ts).
 import { stringify } from 'yaml';
 import type { World } from '../world/types.ts';
-import { IMAGE_SPLITS, SET_NAMES, type RequestRecord, type SetName } from './world-dataset.ts';
+import { IMAGE_SET_NAMES, IMAGE_SPLITS, SET_NAMES, setFilePath, type RequestRecord, type SetName } from './world-dataset.ts';
 
 export interface CardInput {
   world: World;
@@ -18,12 +18,18 @@ export interface CardInput {
 
 /** The `configs` block: `default` (images: train, fresh) and one per available request (its non-empty sets). */
 export function datasetConfigs(setRows: Record<string, Record<SetName, number>>) {
-  const configs: { config_name: string; default?: boolean; data_files: { split: string; path: string }[] }[] = [
+  const configs: { config_name: string; default?: boolean; data_files: { split: string; path: string }[]; metadata_filenames?: string[]; drop_labels?: boolean }[] = [
     { config_name: 'default', default: true, data_files: IMAGE_SPLITS.map((split) => ({ split, path: `${split}/**` })) },
   ];
   for (const [name, rows] of Object.entries(setRows)) {
-    const sets = SET_NAMES.filter((set) => rows[set] > 0);
-    configs.push({ config_name: name, data_files: sets.map((set) => ({ split: set, path: `requests/${name}/${set}.jsonl` })) });
+    const sets = IMAGE_SET_NAMES.filter((set) => rows[set] > 0);
+    // imagefolder reads each set file as the metadata of its split (file_name: the image from the root).
+    configs.push({
+      config_name: name,
+      data_files: sets.map((set) => ({ split: set, path: setFilePath(name, set) })),
+      metadata_filenames: sets.map((set) => setFilePath(name, set)),
+      drop_labels: true,
+    });
   }
   return configs;
 }
@@ -69,7 +75,8 @@ export function datasetCard({ world, imageSize, counts, requests, setRows }: Car
     '```python',
     'from datasets import load_dataset',
     'world = load_dataset("path/to/this/folder")              # splits: train, fresh',
-    `sets = load_dataset("path/to/this/folder", "${example}")  # splits: ${SET_NAMES.join(', ')}`,
+    `sets = load_dataset("path/to/this/folder", "${example}")  # splits: ${IMAGE_SET_NAMES.join(', ')}, with images`,
+    `facts = load_dataset("json", data_files="path/to/this/folder/requests/${example}/text_forget.jsonl")  # text-only facts`,
     '```',
     '',
     '## Splits (never mix them)',
@@ -92,16 +99,17 @@ export function datasetCard({ world, imageSize, counts, requests, setRows }: Car
     '|---|---|---|---|',
     ...Object.entries(requests).map(([n, r]) => requestLine(n, r, setRows[n])),
     '',
-    'Each configuration has one split per set: `forget` (trained questions on the forget images: what an',
+    'Each configuration has one split per image set (`<request>-<set>.jsonl` in this folder); the text-only sets',
+    'are JSON-lines files in `requests/<request>/`. The sets: `forget` (trained questions on the forget images: what an',
     'unlearning method may train on), `generality` (the forgotten concept on held-out wordings, other renders',
     'and fresh renders: must be forgotten too), `retain` (the same kind of question on images with no forget',
     'target: must stay right), `retain_train` (a disjoint retain sample a method may train on), `scope` (the',
     'other concept on the targets\' images: must stay right), `utility` (attribute and object questions on',
     'untouched images: general ability), `text_forget` and `text_retain` (text-only facts about forgotten and',
-    'retained persons). A set that is empty for a request (text facts when only events are forgotten) has no split. A row: `file_name` (the image, from this folder\'s root; null for text facts),',
+    'retained persons). A set that is empty for a request has no split and no file. A row: `file_name` (the image, from this folder\'s root; null for text facts),',
     '`person_id`, `event_id` and `variant` (null for text facts), `target_concept` and `target_id` (forget and',
-    'generality rows: which target), `type`, `question`, `answer`, `answer_normalized`, `held_out`. To attach images:',
-    '`sets.map(lambda r: {"image": f"{root}/{r[\'file_name\']}"}).cast_column("image", datasets.Image())` (not for the text splits).',
+    'generality rows: which target; \'\' and -1 elsewhere), `type`, `question`, `answer`, `answer_normalized`,',
+    '`held_out`; in the configurations `file_name` is loaded as `image`.',
     '',
     '## splits.json, field by field',
     '',

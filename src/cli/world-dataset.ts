@@ -3,7 +3,9 @@
 //   renders are never trained on), with every question-answer pair of the image;
 // - per default forget request (persons, events, joint) one JSON-lines file per PEBench set
 //   (forget, generality, retain, retain_train, scope, utility, text_forget, text_retain): one row
-//   per item, naming its image by path from the dataset root (null for text-only facts).
+//   per item, naming its image by path from the dataset root (null for text-only facts). The image
+//   sets lie in the root (`persons-forget.jsonl`): `datasets`' imagefolder reads them as metadata
+//   files, whose file_name may not leave their folder; the text sets under requests/<request>/.
 // Every answer also comes as the model writes it (`answer_normalized`: lower-case, accents stripped,
 // the tokenizer's spacing), so a model's output can be compared with `==`.
 // Not here: rendering (world-render-worker.ts), writing files (world-export.ts).
@@ -19,6 +21,12 @@ export const IMAGE_SPLITS: readonly ImageSplit[] = ['train', 'fresh'];
 /** The PEBench sets of one request, as the split names of its configuration, in order. */
 export const SET_NAMES = ['forget', 'generality', 'retain', 'retain_train', 'scope', 'utility', 'text_forget', 'text_retain'] as const;
 export type SetName = (typeof SET_NAMES)[number];
+/** The sets whose items have images: the splits of each request's configuration. */
+export const IMAGE_SET_NAMES = SET_NAMES.filter((s) => !s.startsWith('text_'));
+
+/** Where a set's file lies, from the dataset root. */
+export const setFilePath = (request: string, set: SetName): string =>
+  set.startsWith('text_') ? `requests/${request}/${set}.jsonl` : `${request}-${set}.jsonl`;
 
 export const imageSplit = (key: ImageKey): ImageSplit => (key.variant === 0 ? 'train' : 'fresh');
 
@@ -76,8 +84,9 @@ function itemRow(item: SplitItem, target: { concept: string; id: number } | null
     person_id: item.key ? item.key.personId : item.personId,
     event_id: item.key ? item.key.eventId : null,
     variant: item.key ? item.key.variant : null,
-    target_concept: target?.concept ?? null,
-    target_id: target?.id ?? null,
+    // '' and -1 outside forget and generality: one type per column across a configuration's splits.
+    target_concept: target?.concept ?? '',
+    target_id: target?.id ?? -1,
     type, question, answer, answer_normalized, held_out,
   };
 }

@@ -12,7 +12,7 @@ import { createWorld, imageKeys } from '../world/world.ts';
 import type { World, WorldConfig } from '../world/types.ts';
 import { LICENSE_TEXT } from '../model/license.ts';
 import { datasetCard } from './world-card.ts';
-import { IMAGE_SPLITS, SET_NAMES, imageRows, requestRecords, setFiles, type RequestRecord, type SetName } from './world-dataset.ts';
+import { IMAGE_SPLITS, SET_NAMES, imageRows, requestRecords, setFilePath, setFiles, type RequestRecord, type SetName } from './world-dataset.ts';
 import { CliError } from './args.ts';
 import { onInterrupt } from './interrupt.ts';
 import { checkFreeSpace, checkReplaceableFolder, checkWritableParent, writeMarker } from './output-check.ts';
@@ -107,7 +107,7 @@ function writeDataset(dir: string, world: World, imageSize: number): void {
     mkdirSync(join(dir, 'requests', name), { recursive: true });
     const files = setFiles(record.splits);
     setRows[name] = Object.fromEntries(SET_NAMES.map((set) => [set, files[set].split('\n').length - 1])) as Record<SetName, number>;
-    for (const set of SET_NAMES) if (files[set]) writeFileSync(join(dir, 'requests', name, `${set}.jsonl`), files[set]);
+    for (const set of SET_NAMES) if (files[set]) writeFileSync(join(dir, setFilePath(name, set)), files[set]);
   }
   const counts = { train: keys.filter((k) => k.variant === 0).length, fresh: keys.filter((k) => k.variant > 0).length };
   writeFileSync(join(dir, 'README.md'), datasetCard({ world, imageSize, counts, requests, setRows }));

@@ -145,7 +145,7 @@ export function modelCard(cfg: PeTinyConfig, info: PytorchCardInfo): string {
     '',
     'path = "."  # this folder',
     `model = ${PYTORCH_AUTO_CLASS}.from_pretrained(path, trust_remote_code=True)`,
-    'processor = AutoProcessor.from_pretrained(path)',
+    'processor = AutoProcessor.from_pretrained(path, trust_remote_code=True)',
     'messages = [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": "Who is the person in this image?"}]}]',
     'prompt = processor.apply_chat_template(messages, add_generation_prompt=True)',
     'inputs = processor(images=Image.open("render.png"), text=prompt, return_tensors="pt")',

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createWorld } from '../../../src/world/index.ts';
 import { datasetCard } from '../../../src/cli/world-card.ts';
-import { SET_NAMES, modelCaseAnswer, requestRecords, setFiles, type SetName } from '../../../src/cli/world-dataset.ts';
+import { IMAGE_SET_NAMES, SET_NAMES, modelCaseAnswer, requestRecords, setFilePath, setFiles, type SetName } from '../../../src/cli/world-dataset.ts';
 
 const world = createWorld({ persons: 20, events: 10, freshPerPair: 1 });
 const requests = requestRecords(world);
@@ -25,14 +25,17 @@ describe('world dataset card', () => {
     expect(byName.default).toEqual({ config_name: 'default', default: true, data_files: [{ split: 'train', path: 'train/**' }, { split: 'fresh', path: 'fresh/**' }] });
   });
 
-  it('names every non-empty set of every request as a split of its configuration', () => {
+  it('names every non-empty image set of every request as a split of its configuration', () => {
     expect(meta.configs.map((c: { config_name: string }) => c.config_name)).toEqual(['default', 'persons', 'events', 'joint']);
     for (const config of meta.configs.slice(1)) {
       const rows = setRows[config.config_name];
-      expect(config.data_files.map((f: { split: string }) => f.split)).toEqual(SET_NAMES.filter((s) => rows[s] > 0));
-      for (const f of config.data_files) expect(f.path).toBe(`requests/${config.config_name}/${f.split}.jsonl`);
+      expect(config.data_files.map((f: { split: string }) => f.split)).toEqual(IMAGE_SET_NAMES.filter((s) => rows[s] > 0));
+      for (const f of config.data_files) expect(f.path).toBe(`${config.config_name}-${f.split}.jsonl`);
+      // imagefolder reads those files as its metadata: their names must be listed.
+      expect(config.metadata_filenames).toEqual(config.data_files.map((f: { path: string }) => f.path));
     }
     expect(setRows.events.text_forget).toBe(0); // an events-only request forgets no person's facts
+    expect(setFilePath('persons', 'text_retain')).toBe('requests/persons/text_retain.jsonl');
     expect(card).toMatch(/splits\.json, field by field/);
     expect(card).toMatch(/## How to score/);
   });
