@@ -10,12 +10,10 @@ prints the exact-match rate (greedy answer == `answer_normalized`) on samples of
 `generality` and `retain`. A starting point, not a tuned method.
 """
 import argparse
-import os
 import random
 
 import torch
 from datasets import load_dataset
-from PIL import Image
 from transformers import AutoModelForImageTextToText, AutoProcessor
 
 
@@ -26,11 +24,11 @@ def messages(question, answer=None):
     return turns
 
 
-def batch_loss(model, processor, world, rows):
+def batch_loss(model, processor, rows):
     """Mean cross-entropy of the answers (prompt tokens masked) of image rows."""
     losses = []
     for row in rows:
-        image = Image.open(os.path.join(world, row["file_name"]))
+        image = row["image"]  # the configuration loads each row's image
         prompt = processor.apply_chat_template(messages(row["question"]), add_generation_prompt=True)
         full = processor.apply_chat_template(messages(row["question"], row["answer"]))
         prompt_len = processor(images=image, text=prompt, return_tensors="pt")["input_ids"].shape[1]
@@ -42,10 +40,10 @@ def batch_loss(model, processor, world, rows):
 
 
 @torch.no_grad()
-def exact_match(model, processor, world, rows):
+def exact_match(model, processor, rows):
     hits = 0
     for row in rows:
-        image = Image.open(os.path.join(world, row["file_name"]))
+        image = row["image"]  # the configuration loads each row's image
         prompt = processor.apply_chat_template(messages(row["question"]), add_generation_prompt=True)
         inputs = processor(images=image, text=prompt, return_tensors="pt")
         out = model.generate(**inputs, max_new_tokens=48, do_sample=False)
@@ -75,7 +73,7 @@ def main():
 
     def report(when):
         model.eval()
-        scores = ", ".join(f"{name} {exact_match(model, processor, args.world, rows):.2f}" for name, rows in sample.items())
+        scores = ", ".join(f"{name} {exact_match(model, processor, rows):.2f}" for name, rows in sample.items())
         print(f"{when}: exact match {scores}", flush=True)
 
     report("before")
@@ -83,8 +81,8 @@ def main():
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr)
     for step in range(1, args.steps + 1):
         model.train()
-        loss_forget = batch_loss(model, processor, args.world, random.sample(forget, min(args.batch, len(forget))))
-        loss_retain = batch_loss(model, processor, args.world, random.sample(retain, min(args.batch, len(retain))))
+        loss_forget = batch_loss(model, processor, random.sample(forget, min(args.batch, len(forget))))
+        loss_retain = batch_loss(model, processor, random.sample(retain, min(args.batch, len(retain))))
         loss = -loss_forget + loss_retain
         optimizer.zero_grad()
         loss.backward()

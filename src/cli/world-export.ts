@@ -1,6 +1,7 @@
 // Writes a world as a Hugging Face dataset (rows: world-dataset.ts; card: world-card.ts):
 // train/ and fresh/ (imagefolder splits: images/*.png as RGB and metadata.jsonl, one row per image
-// with its question-answer pairs), requests/<request>/<set>.jsonl (the PEBench sets), README.md (the
+// with its question-answer pairs), <request>-<set>.jsonl and requests/<request>/text_*.jsonl (the
+// PEBench sets), README.md (the
 // dataset card with the `configs` that `load_dataset(DIR)` reads), LICENSE, world.json and splits.json.
 // Everything goes to a sibling temp folder first (marked .pebench-output) and is renamed into place
 // at the end, so a failed or interrupted export never leaves a half-written dataset behind; --force
