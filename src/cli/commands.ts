@@ -6,6 +6,7 @@ import { trainCommand } from './train-command.ts';
 import { unlearnCommand } from './unlearn-command.ts';
 import { benchCommand } from './bench-command.ts';
 import { tuneCommand } from './tune-command.ts';
+import { exportCommand } from './export-command.ts';
 
 export interface Command {
   name: string;
@@ -14,4 +15,4 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [worldCommand, trainCommand, evalCommand, askCommand, unlearnCommand, tuneCommand, benchCommand];
+export const COMMANDS: Command[] = [worldCommand, trainCommand, evalCommand, askCommand, unlearnCommand, tuneCommand, benchCommand, exportCommand];

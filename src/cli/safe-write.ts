@@ -30,7 +30,8 @@ export const partialFolder = (dir: string): string => join(dirname(dir), `.${bas
 
 /**
  * Builds a new folder `dir`: `fill` writes into a temporary sibling (marked as the tool's), which is
- * renamed to `dir` once complete. On failure or Ctrl-C the temporary folder is removed, so nothing
+ * renamed to `dir` once complete (an existing `dir`, which the caller has checked may be replaced, is
+ * moved aside and removed only then: moveIntoPlace). On failure or Ctrl-C the temporary folder is removed, so nothing
  * half-written is ever left to block a retry.
  */
 export async function writeFolderAtomic(dir: string, command: string, fill: (folder: string) => Promise<void> | void): Promise<void> {
@@ -44,13 +45,35 @@ export async function writeFolderAtomic(dir: string, command: string, fill: (fol
     mkdirSync(temp);
     writeMarker(temp, command);
     await fill(temp);
-    renameSync(temp, dir);
+    moveIntoPlace(temp, dir);
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
     throw error;
   } finally {
     forget();
   }
+}
+
+/**
+ * Renames the finished `temp` to `dir`; an existing `dir` (empty, or written by pebench and allowed
+ * by --force) is moved aside first and removed only once the new one is in place.
+ */
+export function moveIntoPlace(temp: string, dir: string): void {
+  const old = join(dirname(dir), `.${basename(dir)}.old-${process.pid}`);
+  let movedAside = false;
+  try {
+    renameSync(dir, old);
+    movedAside = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  try {
+    renameSync(temp, dir);
+  } catch (error) {
+    if (movedAside) renameSync(old, dir);
+    throw error;
+  }
+  if (movedAside) rmSync(old, { recursive: true, force: true });
 }
 
 /** Where a result is saved when its own path fails: the working folder, else the OS temp folder. */

@@ -1,4 +1,4 @@
-// `pebench world`: export the procedural world as an imagefolder dataset (see world-export.ts).
+// `pebench world`: export the procedural world as a Hugging Face dataset (see world-export.ts).
 // Not here: the export itself, its output checks and its clean-up on Ctrl-C (world-export.ts).
 import { CliError, commandHelp, parseFlags, threadsFlag, type FlagSpec } from './args.ts';
 import type { Command } from './commands.ts';
@@ -18,15 +18,17 @@ const flags = {
 
 export const worldCommand: Command = {
   name: 'world',
-  summary: 'export the fictitious world (PNG images, Q&A, splits) as a Hugging Face imagefolder dataset',
+  summary: 'export the fictitious world (PNG images, Q&A, PEBench sets, card) as a Hugging Face dataset',
   help: commandHelp([
     'Usage: npx pebench world --out DIR [--seed S --persons N --events M --fresh K --size PX --force]',
     '',
-    'Writes DIR/metadata.jsonl (one row per image: file_name, person_id, event_id, kind = train|fresh,',
-    'and its question-answer pairs), DIR/world.json (persons and events with every attribute),',
-    'DIR/splits.json (the default forget requests) and DIR/images/*.png. Load it elsewhere with',
-    '`datasets.load_dataset("imagefolder", data_dir=DIR)`. Same seed, same bytes. DIR also gets a',
-    '.pebench-output marker: --force replaces only such a folder. Ctrl-C leaves nothing behind.',
+    'Writes DIR/train/ (the training renders) and DIR/fresh/ (renders never trained), each images/*.png',
+    '(RGB) and metadata.jsonl (one row per image: file_name, person_id, event_id, variant, kind and its',
+    'question-answer pairs); DIR/<request>-<set>.jsonl and DIR/requests/<request>/text_*.jsonl (the PEBench',
+    'sets of the default forget requests); DIR/README.md (the dataset card), LICENSE, world.json (persons and events with every',
+    'attribute) and splits.json (the sets in full). In Python: `datasets.load_dataset(DIR)` gives the',
+    'train and fresh splits, `load_dataset(DIR, "persons")` the sets of one request. Same seed, same',
+    'bytes. DIR also gets a .pebench-output marker: --force replaces only such a folder. Ctrl-C leaves nothing behind.',
   ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);

@@ -1,21 +1,25 @@
-// Writes a world as a dataset in the Hugging Face `imagefolder` layout: images/*.png,
-// metadata.jsonl (one row per image with its question-answer pairs), world.json and splits.json.
+// Writes a world as a Hugging Face dataset (rows: world-dataset.ts; card: world-card.ts):
+// train/ and fresh/ (imagefolder splits: images/*.png as RGB and metadata.jsonl, one row per image
+// with its question-answer pairs), <request>-<set>.jsonl and requests/<request>/text_*.jsonl (the
+// PEBench sets), README.md (the
+// dataset card with the `configs` that `load_dataset(DIR)` reads), LICENSE, world.json and splits.json.
 // Everything goes to a sibling temp folder first (marked .pebench-output) and is renamed into place
 // at the end, so a failed or interrupted export never leaves a half-written dataset behind; --force
 // replaces only a folder pebench wrote (output-check.ts).
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createWorld, imageKeys } from '../world/world.ts';
-import { questionsFor } from '../world/qa.ts';
-import { DEFAULT_REQUESTS, makeSplits, requestProblem } from '../world/splits.ts';
-import type { ImageKey, World, WorldConfig } from '../world/types.ts';
+import type { World, WorldConfig } from '../world/types.ts';
+import { LICENSE_TEXT } from '../model/license.ts';
+import { datasetCard } from './world-card.ts';
+import { IMAGE_SPLITS, SET_NAMES, imageRows, requestRecords, setFilePath, setFiles, type RequestRecord, type SetName } from './world-dataset.ts';
 import { CliError } from './args.ts';
 import { onInterrupt } from './interrupt.ts';
 import { checkFreeSpace, checkReplaceableFolder, checkWritableParent, writeMarker } from './output-check.ts';
 import { runShards, shard } from './pool.ts';
 import { ProgressBar } from './progress.ts';
-import { errorCode, partialFolder } from './safe-write.ts';
+import { errorCode, moveIntoPlace, partialFolder } from './safe-write.ts';
 import type { RenderShard } from './world-render-worker.ts';
 
 export interface ExportOptions {
@@ -30,12 +34,6 @@ export interface ExportSummary {
   dir: string;
   images: number;
   seconds: number;
-}
-
-export function imageFileName(key: ImageKey): string {
-  const p = String(key.personId).padStart(3, '0');
-  const e = String(key.eventId).padStart(2, '0');
-  return `images/p${p}-e${e}-v${key.variant}.png`;
 }
 
 /** A low estimate of the dataset's bytes (our renders compress to 0.3-1 byte per pixel), for the free-space check. */
@@ -62,7 +60,7 @@ export async function exportWorld(config: Partial<WorldConfig>, options: ExportO
     try {
       rmSync(temp, { recursive: true, force: true });
       mkdirSync(temp);
-      mkdirSync(join(temp, 'images'));
+      for (const split of IMAGE_SPLITS) mkdirSync(join(temp, split, 'images'), { recursive: true });
       writeMarker(temp, 'world');
     } catch (error) {
       throw new CliError(`cannot write in ${dirname(dir)} (${errorCode(error)}); choose a folder you can write to.`);
@@ -77,9 +75,7 @@ export async function exportWorld(config: Partial<WorldConfig>, options: ExportO
     await runShards<RenderShard, number>(new URL('./world-render-worker.ts', import.meta.url), shards, (done) =>
       bar?.update(done),
     );
-    writeFileSync(join(temp, 'metadata.jsonl'), metadataLines(world, keys));
-    writeFileSync(join(temp, 'world.json'), JSON.stringify(worldRecord(world, options.size), null, 1));
-    writeFileSync(join(temp, 'splits.json'), JSON.stringify(splitsRecord(world), null, 1));
+    writeDataset(temp, world, options.size);
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
     const code = (error as NodeJS.ErrnoException).code;
@@ -99,58 +95,33 @@ export async function exportWorld(config: Partial<WorldConfig>, options: ExportO
   return { dir, images: keys.length, seconds: (performance.now() - started) / 1000 };
 }
 
-/**
- * Renames the finished `temp` to `dir`; an existing `dir` (empty, or written by pebench and allowed
- * by --force) is moved aside first and removed only once the new one is in place.
- */
-function moveIntoPlace(temp: string, dir: string): void {
-  const old = join(dirname(dir), `.${basename(dir)}.old-${process.pid}`);
-  let movedAside = false;
-  try {
-    renameSync(dir, old);
-    movedAside = true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  try {
-    renameSync(temp, dir);
-  } catch (error) {
-    if (movedAside) renameSync(old, dir);
-    throw error;
-  }
-  if (movedAside) rmSync(old, { recursive: true, force: true });
-}
-
-function metadataLines(world: World, keys: ImageKey[]): string {
-  const fresh = world.config.freshPerPair;
-  const rows = keys.map((key) =>
-    JSON.stringify({
-      file_name: imageFileName(key),
-      person_id: key.personId,
-      event_id: key.eventId,
-      variant: key.variant,
-      kind: key.variant === 0 ? 'train' : 'fresh',
-      qa: questionsFor(world, key),
-    }),
-  );
-  if (rows.length !== world.persons.length * world.events.length * (1 + fresh)) {
+function writeDataset(dir: string, world: World, imageSize: number): void {
+  const keys = [...imageKeys(world, 'train'), ...imageKeys(world, 'fresh')];
+  if (keys.length !== world.persons.length * world.events.length * (1 + world.config.freshPerPair)) {
     throw new Error('internal: image count does not match the world size');
   }
-  return rows.join('\n') + '\n';
+  for (const split of IMAGE_SPLITS) writeFileSync(join(dir, split, 'metadata.jsonl'), imageRows(world, keys, split));
+  const requests = requestRecords(world);
+  const setRows: Record<string, Record<SetName, number>> = {};
+  for (const [name, record] of Object.entries(requests)) {
+    if (!('splits' in record)) continue;
+    mkdirSync(join(dir, 'requests', name), { recursive: true });
+    const files = setFiles(record.splits);
+    setRows[name] = Object.fromEntries(SET_NAMES.map((set) => [set, files[set].split('\n').length - 1])) as Record<SetName, number>;
+    for (const set of SET_NAMES) if (files[set]) writeFileSync(join(dir, setFilePath(name, set)), files[set]);
+  }
+  const counts = { train: keys.filter((k) => k.variant === 0).length, fresh: keys.filter((k) => k.variant > 0).length };
+  writeFileSync(join(dir, 'README.md'), datasetCard({ world, imageSize, counts, requests, setRows }));
+  writeFileSync(join(dir, 'LICENSE'), LICENSE_TEXT);
+  writeFileSync(join(dir, 'world.json'), JSON.stringify(worldRecord(world, imageSize), null, 1));
+  writeFileSync(join(dir, 'splits.json'), JSON.stringify(splitsJson(requests), null, 1));
 }
 
 function worldRecord(world: World, imageSize: number) {
   return { format: 'pebench-world', version: 1, config: world.config, imageSize, persons: world.persons, events: world.events };
 }
 
-/** The default forget requests; one that does not fit a small world is recorded with the reason. */
-function splitsRecord(world: World) {
-  return Object.fromEntries(
-    Object.entries(DEFAULT_REQUESTS).map(([name, request]) => {
-      const problem = requestProblem(world, request);
-      return [name, problem ? { request, unavailable: problem } : { request, splits: makeSplits(world, request) }];
-    }),
-  );
-}
+/** splits.json: the request records (documented field by field in the dataset card). */
+const splitsJson = (requests: Record<string, RequestRecord>) => requests;
 
 export const defaultWorkers = (): number => Math.max(1, Math.min(8, availableParallelism()));

@@ -1,4 +1,4 @@
-// Worker for `pebench world`: renders one shard of image keys and writes each as a PNG file.
+// Worker for `pebench world`: renders one shard of image keys and writes each as an RGB PNG file.
 // Runs under src/cli/worker-boot.mjs; reports progress every 100 images.
 import { parentPort, workerData } from 'node:worker_threads';
 import { writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { encode } from 'fast-png';
 import { createWorld } from '../world/world.ts';
 import { renderImage } from '../world/raster/render.ts';
 import type { ImageKey, WorldConfig } from '../world/types.ts';
-import { imageFileName } from './world-export.ts';
+import { imagePath } from './world-dataset.ts';
 import type { WorkerMessage } from './pool.ts';
 
 export interface RenderShard {
@@ -27,8 +27,11 @@ if (parentPort && workerData?.payload) {
     const world = createWorld(config);
     keys.forEach((key, i) => {
       const rgba = renderImage(world, key, size);
-      const png = encode({ width: size, height: size, data: rgba, channels: 4, depth: 8 });
-      writeFileSync(join(dir, imageFileName(key)), png);
+      // RGB: renders are opaque, and datasets users expect three channels.
+      const rgb = new Uint8Array(size * size * 3);
+      for (let i = 0; i < size * size; i++) rgb.set(rgba.subarray(i * 4, i * 4 + 3), i * 3);
+      const png = encode({ width: size, height: size, data: rgb, channels: 3, depth: 8 });
+      writeFileSync(join(dir, imagePath(key)), png);
       if ((i + 1) % 100 === 0 || i === keys.length - 1) post({ type: 'progress', done: i + 1 });
     });
     post({ type: 'done', result: keys.length });

@@ -1,6 +1,7 @@
 // Saves and loads a PE-Tiny model folder in the transformers.js LLaVA layout: config.json,
 // generation_config.json, preprocessor_config.json, processor_config.json, tokenizer.json,
-// tokenizer_config.json (with the chat template), special_tokens_map.json, the three ONNX graphs
+// tokenizer_config.json (with the chat template), special_tokens_map.json, chat_template.jinja (the
+// processor's template for Python), the three ONNX graphs
 // (weights inside), and manifest.json (sizes, sha256, model hash, config, metadata). loadModel
 // verifies the manifest first and rebuilds config, parameters (from the ONNX initializers) and
 // tokenizer. Not here: where bytes live (files.ts / node-files.ts) or training.
@@ -16,6 +17,7 @@ import { checkParams, type Params } from './params.ts';
 import { specialTokensMapJson, tokenizerConfigJson, tokenizerFromJson, tokenizerJson } from './tokenizer-json.ts';
 import type { Tokenizer } from './tokenizer.ts';
 import { RENDER_VERSION } from '../world/render-version.ts';
+import { CHAT_TEMPLATE } from './prompt.ts';
 
 export interface LoadedModel {
   cfg: PeTinyConfig;
@@ -41,6 +43,8 @@ export function modelFiles(cfg: PeTinyConfig, params: Params, tokenizer: Tokeniz
     ['tokenizer.json', json(tokenizerJson(tokenizer))],
     ['tokenizer_config.json', json(tokenizerConfigJson(cfg.maxPositions))],
     ['special_tokens_map.json', json(specialTokensMapJson())],
+    // The processor's chat template, as Python's AutoProcessor reads it (transformers.js uses the tokenizer's).
+    ['chat_template.jinja', textBytes(CHAT_TEMPLATE)],
   ]);
   for (const [path, bytes] of Object.entries(inferenceModels(cfg, params))) files.set(path, bytes);
   return files;

@@ -1,8 +1,10 @@
 // The JSON files of the transformers.js LLaVA layout that describe the model and its processor:
 // config.json (llava with llama text_config and clip_vision_model vision_config, plus our own
 // `pe_tiny` block from which loadModel rebuilds the exact config), generation_config.json,
-// preprocessor_config.json (no resize or crop: images already have the model size) and
-// processor_config.json (`<image>` expands to one token per patchSize*merge square).
+// preprocessor_config.json (resize to the model's square size, bilinear; no crop: an image of the
+// model size is left as it is) and processor_config.json (`<image>` expands to one token per
+// patchSize*merge square). The processor's chat template is chat_template.jinja (export.ts), the
+// file Python's processors read.
 // Not here: tokenizer files (tokenizer-json.ts) or writing anything (export.ts).
 import { headDim, imageGrid, validateConfig, type PeTinyConfig } from './config.ts';
 import { RESCALE_FACTOR } from './pixels.ts';
@@ -83,8 +85,13 @@ export function preprocessorConfigJson(cfg: PeTinyConfig): Json {
     image_processor_type: 'CLIPImageProcessor',
     processor_class: 'LlavaProcessor',
     do_convert_rgb: true,
-    do_resize: false,
+    // Any image is resized to the model's square size (a no-op for renders, which have it already);
+    // the lab's own resize (image-input.ts) averages areas when shrinking, so other sizes differ slightly.
+    do_resize: true,
+    size: { height: cfg.imageSize, width: cfg.imageSize },
+    resample: 2, // bilinear
     do_center_crop: false,
+    crop_size: { height: cfg.imageSize, width: cfg.imageSize },
     do_rescale: true,
     rescale_factor: RESCALE_FACTOR,
     do_normalize: true,

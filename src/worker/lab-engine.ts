@@ -285,13 +285,13 @@ export class LabEngine {
     return this.background.warm(this.requireConfigured().run, emit);
   }
 
-  /** The current weights (LoRA merged) as a zipped transformers.js model folder. */
-  exportModel(): Promise<LabResult<'exportModel'>> {
+  /** The current weights (LoRA merged) as a zipped transformers.js model folder (and a PyTorch one if asked). */
+  exportModel(payload: LabPayload<'exportModel'> = {}): Promise<LabResult<'exportModel'>> {
     return this.ops.enqueue(async () => {
       const { run, config } = this.requireConfigured();
       const { finetune, world, backend } = this.requireLoaded();
       const params = await run.params();
-      return exportUnlearnedModel(finetune, world, params, { config, step: run.step, totalSteps: run.totalSteps, backend });
+      return exportUnlearnedModel(finetune, world, params, { config, step: run.step, totalSteps: run.totalSteps, backend }, { pytorch: payload.pytorch === true });
     });
   }
 

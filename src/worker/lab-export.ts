@@ -1,15 +1,21 @@
 // The lab's "download this model": the current weights (LoRA merged) as a transformers.js LLaVA
 // folder (src/model/export.ts: config, tokenizer, three ONNX graphs, manifest.json whose meta says
 // it is an unlearned state: method, settings, request, step, the Finetune model's hash) plus a short
-// README, zipped store-only under one top folder named like the zip. Loads back with loadModel and
-// into the lab like any model folder. Not here: reading the weights (lab-engine.ts), saving the file (UI).
+// README, zipped store-only under one top folder named like the zip; on request also pytorch/, the
+// same weights as a PyTorch / Hugging Face transformers folder (src/model/pytorch-export.ts). Loads
+// back with loadModel and into the lab like any model folder. Not here: reading the weights
+// (lab-engine.ts), saving the file (UI).
 import { exportModel, type LoadedModel } from '../model/export.ts';
 import { MemoryFiles, textBytes } from '../model/files.ts';
 import type { Params } from '../model/params.ts';
 import { zipFiles } from '../storage/zip.ts';
+import { pytorchFiles } from '../model/pytorch-export.ts';
 import type { World } from '../world/index.ts';
 import type { LabResult } from './lab-protocol.ts';
 import { runRecord, type RunConfig } from '../unlearning/run-config.ts';
+
+/** The subfolder of the zip that holds the PyTorch export, when asked for. */
+export const PYTORCH_FOLDER = 'pytorch';
 
 export interface UnlearnedState {
   config: RunConfig;
@@ -24,7 +30,9 @@ export function exportFileName(state: Pick<UnlearnedState, 'config' | 'step'>): 
   return `pebench-tiny-${state.config.method}${state.config.bgd ? '-bgd' : ''}-step${state.step}.zip`;
 }
 
-export async function exportUnlearnedModel(finetune: LoadedModel, world: World, params: Params, state: UnlearnedState): Promise<LabResult<'exportModel'>> {
+export async function exportUnlearnedModel(
+  finetune: LoadedModel, world: World, params: Params, state: UnlearnedState, options: { pytorch?: boolean } = {},
+): Promise<LabResult<'exportModel'>> {
   const { config, step, totalSteps } = state;
   const meta = {
     kind: 'unlearned',
@@ -34,14 +42,18 @@ export async function exportUnlearnedModel(finetune: LoadedModel, world: World, 
   };
   const folder = new MemoryFiles('lab export');
   const manifest = await exportModel(folder, finetune.cfg, params, finetune.tokenizer, meta);
-  folder.files.set('README.md', textBytes(readme(finetune, world, state, manifest.modelHash)));
+  folder.files.set('README.md', textBytes(readme(finetune, world, state, manifest.modelHash, options.pytorch === true)));
+  if (options.pytorch) {
+    const torch = pytorchFiles(finetune.cfg, params, finetune.tokenizer, { modelHash: manifest.modelHash, meta });
+    for (const [path, data] of torch) folder.files.set(`${PYTORCH_FOLDER}/${path}`, data);
+  }
   const fileName = exportFileName(state);
   const top = fileName.replace(/\.zip$/, '');
   const entries = [...folder.files].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, data]) => [`${top}/${path}`, data] as const);
   return { zip: zipFiles(entries), fileName, files: entries.length };
 }
 
-function readme(finetune: LoadedModel, world: World, state: UnlearnedState, modelHash: string): string {
+function readme(finetune: LoadedModel, world: World, state: UnlearnedState, modelHash: string, pytorch: boolean): string {
   const { config, step, totalSteps } = state;
   const request = [
     `target ${config.request.target}`,
@@ -70,6 +82,11 @@ function readme(finetune: LoadedModel, world: World, state: UnlearnedState, mode
     '`onnx/embed_tokens.onnx`, `onnx/decoder_model_merged.onnx`, fp32) and `manifest.json` (sha256 of every',
     'file; its `meta.unlearning` repeats the table above). Load the folder in the lab or with',
     '`npx pebench eval --model <folder>`.',
+    ...(pytorch ? [
+      '',
+      `\`${PYTORCH_FOLDER}/\` holds the same weights for PyTorch: \`AutoModelForImageTextToText.from_pretrained("${PYTORCH_FOLDER}", trust_remote_code=True)\``,
+      'with Hugging Face transformers (its README.md says more). manifest.json does not list it.',
+    ] : []),
     '',
   ].join('\n');
 }

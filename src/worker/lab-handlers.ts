@@ -23,7 +23,7 @@ export const LAB_REQUEST_HANDLERS: LabRequestHandlers = {
   saveCheckpoint: (engine, payload) => engine.saveCheckpoint(payload),
   metrics: (engine, payload, emit) => engine.metrics(payload, emit),
   warm: (engine, payload, emit) => engine.warm(payload, emit),
-  exportModel: (engine) => engine.exportModel(),
+  exportModel: (engine, payload) => engine.exportModel(payload),
   restore: (engine, payload) => engine.restore(payload),
 };
 

@@ -122,7 +122,7 @@ export interface LabRequests {
    */
   warm: { payload: Record<string, never>; result: { pieces: number; ms: number } };
   /** The current weights (LoRA merged) as a transformers.js LLaVA folder, zipped (store-only). */
-  exportModel: { payload: Record<string, never>; result: { zip: Uint8Array; fileName: string; files: number } };
+  exportModel: { payload: { pytorch?: boolean }; result: { zip: Uint8Array; fileName: string; files: number } };
   restore: { payload: { state: LabState }; result: RunStatus };
 }
 

@@ -98,9 +98,12 @@ export class CheckpointShelf {
     });
   }
 
+  /** Whether the model download also holds the PyTorch folder. */
+  exportPytorch = $state(false);
+
   async exportModel(): Promise<void> {
     await this.guard('exporting the model', async () => {
-      const { zip, fileName } = await this.session.request('exportModel', {});
+      const { zip, fileName } = await this.session.request('exportModel', { pytorch: this.exportPytorch });
       download(zip, fileName, 'application/zip');
       this.message = `exported ${fileName}`;
     });

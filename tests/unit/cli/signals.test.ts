@@ -33,7 +33,7 @@ async function interrupt(args: string[], ready: () => boolean, signal: NodeJS.Si
 const partials = () => readdirSync(root).filter((name) => name.includes('.partial-'));
 const renderedImages = () => partials().some((p) => {
   try {
-    return readdirSync(join(root, p, 'images')).length > 20;
+    return readdirSync(join(root, p, 'train', 'images')).length > 20;
   } catch {
     return false;
   }

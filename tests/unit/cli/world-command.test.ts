@@ -36,23 +36,32 @@ function hashTree(dir: string): string {
 }
 
 describe('pebench world', () => {
-  it('writes an imagefolder dataset that is byte-identical for the same seed', async () => {
+  it('writes a Hugging Face dataset (train and fresh apart, RGB) that is byte-identical for the same seed', async () => {
     const a = join(root, 'a');
     const b = join(root, 'b');
     expect((await run(['world', '--seed', '5', ...tiny, '--out', a])).code).toBe(0);
     expect((await run(['world', '--seed', '5', ...tiny, '--out', b])).code).toBe(0);
     expect(hashTree(a)).toEqual(hashTree(b));
 
-    const rows = readFileSync(join(a, 'metadata.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(rows).toHaveLength(3 * 2 * 2);
-    expect(rows.filter((r) => r.kind === 'train')).toHaveLength(6);
-    for (const row of rows) {
-      expect(existsSync(join(a, row.file_name))).toBe(true);
-      expect(row.qa.length).toBeGreaterThan(3);
-      expect(row.qa.some((q: { type: string }) => q.type === 'identity')).toBe(true);
+    const rowsOf = (split: string) => readFileSync(join(a, split, 'metadata.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const train = rowsOf('train');
+    const fresh = rowsOf('fresh');
+    expect(train).toHaveLength(6);
+    expect(fresh).toHaveLength(6);
+    expect(train.every((r) => r.kind === 'train' && r.variant === 0)).toBe(true);
+    expect(fresh.every((r) => r.kind === 'fresh' && r.variant > 0)).toBe(true);
+    for (const [split, rows] of [['train', train], ['fresh', fresh]] as const) {
+      for (const row of rows) {
+        expect(existsSync(join(a, split, row.file_name))).toBe(true);
+        expect(row.qa.length).toBeGreaterThan(3);
+        expect(row.qa.some((q: { type: string }) => q.type === 'identity')).toBe(true);
+        for (const q of row.qa) expect(q.answer_normalized).toBe(q.answer_normalized.toLowerCase());
+      }
     }
-    const png = readFileSync(join(a, rows[0].file_name));
+    const png = readFileSync(join(a, 'train', train[0].file_name));
     expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    expect(png[25]).toBe(2); // IHDR colour type 2: RGB, no alpha
+    expect(readFileSync(join(a, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
     const world = JSON.parse(readFileSync(join(a, 'world.json'), 'utf8'));
     expect(world.persons).toHaveLength(3);
     expect(world.events).toHaveLength(2);

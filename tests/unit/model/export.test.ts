@@ -16,7 +16,7 @@ describe('exportModel / loadModel', () => {
   it('writes every file of the layout and loads back the same model', async () => {
     const { files, manifest, params } = await exported();
     expect([...files.files.keys()].sort()).toEqual([
-      'config.json', 'generation_config.json', 'manifest.json', 'onnx/decoder_model_merged.onnx', 'onnx/embed_tokens.onnx',
+      'chat_template.jinja', 'config.json', 'generation_config.json', 'manifest.json', 'onnx/decoder_model_merged.onnx', 'onnx/embed_tokens.onnx',
       'onnx/vision_encoder.onnx', 'preprocessor_config.json', 'processor_config.json', 'special_tokens_map.json',
       'tokenizer.json', 'tokenizer_config.json',
     ]);

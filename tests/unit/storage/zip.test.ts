@@ -1,14 +1,16 @@
-// The store-only ZIP writer and reader: CRC-32 against Node's zlib on random data, round trips,
-// deterministic bytes per date, the system's `unzip -t` accepting our archives (skipped without
-// /usr/bin/unzip), names and limits refused, and damaged archives refused with the file named.
+// The ZIP writer and reader (fflate underneath): round trips, deterministic bytes per date in any
+// time zone, the system's `unzip -t` accepting our archives and our reader taking the system's
+// deflated ones (skipped without /usr/bin/unzip or zip), names and limits refused, and damaged
+// archives refused; a damaged file in a model zip is caught by its manifest on load.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/rng.ts';
-import { crc32, unzipFiles, zipFiles, ZipError } from '../../../src/storage/zip.ts';
+import { unzipFiles, zipFiles, ZipError } from '../../../src/storage/zip.ts';
+import { MemoryFiles, exportModel, loadModel } from '../../../src/model/index.ts';
+import { cfg, randomParams, tokenizer } from '../model/fixture.ts';
 
 function randomBytes(rng: Rng, n: number): Uint8Array {
   const out = new Uint8Array(n);
@@ -25,19 +27,6 @@ function sampleFiles(seed: number): Map<string, Uint8Array> {
     ['naïve/ümlaut €.txt', randomBytes(rng, 33)],
   ]);
 }
-
-describe('crc32', () => {
-  it('matches zlib.crc32 on random data of many lengths, also when continued', () => {
-    const rng = new Rng(7);
-    for (const n of [0, 1, 2, 3, 7, 64, 255, 1000, 65_537]) {
-      const data = randomBytes(rng, n);
-      expect(crc32(data)).toBe(zlibCrc32(data));
-      const cut = Math.floor(n / 3);
-      expect(crc32(data.subarray(cut), crc32(data.subarray(0, cut)))).toBe(zlibCrc32(data));
-    }
-    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926); // the standard check value
-  });
-});
 
 describe('zipFiles / unzipFiles', () => {
   it('round-trips every file byte for byte, in order', () => {
@@ -60,7 +49,30 @@ describe('zipFiles / unzipFiles', () => {
     const later = zipFiles(sampleFiles(2), { date: new Date(Date.UTC(2030, 5, 15, 12, 30, 10)) });
     expect(later).not.toEqual(a);
     expect(later.length).toBe(a.length);
-    expect(() => zipFiles(sampleFiles(2), { date: new Date(Date.UTC(1970, 0, 1)) })).toThrow(/1980-2107/);
+    expect(() => zipFiles(sampleFiles(2), { date: new Date(Date.UTC(1970, 0, 1)) })).toThrow(/1980-2099/);
+  });
+
+  it('gives the same bytes in every time zone', () => {
+    const script = "import('./src/storage/zip.ts').then((z) => process.stdout.write(Buffer.from(z.zipFiles([['a.txt', new Uint8Array([7])]])).toString('hex')))";
+    const run = (tz: string) => execFileSync('npx', ['tsx', '-e', script], { encoding: 'utf8', env: { ...process.env, TZ: tz } });
+    const here = Buffer.from(zipFiles([['a.txt', new Uint8Array([7])]])).toString('hex');
+    expect(run('Pacific/Kiritimati')).toBe(here);
+    expect(run('America/Adak')).toBe(here);
+  }, 60_000);
+
+  it('reads deflated archives that the system zip writes', ({ skip }) => {
+    if (!existsSync('/usr/bin/zip')) skip('/usr/bin/zip is missing: install zip to run this check');
+    const dir = mkdtempSync(join(tmpdir(), 'pebench-zip-'));
+    try {
+      const text = new TextEncoder().encode('a line that repeats\n'.repeat(200));
+      writeFileSync(join(dir, 'notes.txt'), text);
+      execFileSync('/usr/bin/zip', ['-q', '-9', 'out.zip', 'notes.txt'], { cwd: dir });
+      const zip = new Uint8Array(readFileSync(join(dir, 'out.zip')));
+      expect(zip.length).toBeLessThan(text.length / 4); // deflated
+      expect(unzipFiles(zip).get('notes.txt')).toEqual(text);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('writes archives that the system unzip tests and lists as written', ({ skip }) => {
@@ -98,27 +110,27 @@ describe('zipFiles / unzipFiles', () => {
     expect(() => zipFiles(many)).toThrow(/at most 65534 files/);
   });
 
-  it('names the damaged file on a CRC mismatch', () => {
-    const zip = zipFiles(sampleFiles(4));
-    // Flip one byte inside the decoder's data: its local header is the second one.
+  it('a damaged file in a zipped model folder is refused by its manifest on load, naming the file', async () => {
+    const folder = new MemoryFiles('zipped');
+    await exportModel(folder, cfg, randomParams(3), tokenizer);
+    const zip = zipFiles(folder.files);
     const name = new TextEncoder().encode('onnx/decoder_model_merged.onnx');
     const at = findBytes(zip, name, 0) + name.length + 100;
     zip[at] ^= 0x40;
-    expect(() => unzipFiles(zip)).toThrow(/onnx\/decoder_model_merged\.onnx: CRC-32 mismatch/);
+    const back = new MemoryFiles('unzipped');
+    for (const [path, data] of unzipFiles(zip)) back.files.set(path, data);
+    await expect(loadModel(back)).rejects.toThrow(/onnx\/decoder_model_merged\.onnx failed its sha256 check/);
   });
 
-  it('refuses truncated, non-zip and compressed archives clearly', () => {
+  it('refuses truncated and non-zip archives clearly', () => {
     const zip = zipFiles(sampleFiles(5));
-    expect(() => unzipFiles(zip.subarray(0, zip.length - 5))).toThrow(/not a zip archive|truncated/);
-    expect(() => unzipFiles(new TextEncoder().encode('hello, not a zip'))).toThrow(/not a zip archive/);
-    const deflated = zip.slice();
-    // Central header of the first entry: method field at +10.
-    const central = findBytes(deflated, new Uint8Array([0x50, 0x4b, 0x01, 0x02]), 0);
-    deflated[central + 10] = 8;
-    expect(() => unzipFiles(deflated)).toThrow(/config\.json: is compressed \(method 8\)/);
-    const moved = zip.slice();
-    moved[zip.length - 22 + 16] ^= 1; // central directory offset in the end record
-    expect(() => unzipFiles(moved)).toThrow(/damaged/);
+    expect(() => unzipFiles(zip.subarray(0, zip.length - 5))).toThrow(ZipError);
+    expect(() => unzipFiles(new TextEncoder().encode('hello, not a zip'))).toThrow(/not a readable zip archive/);
+    const renamed = zip.slice();
+    // Rename the first entry in the central directory to "../x.json": refused before it is read.
+    const central = findBytes(renamed, new Uint8Array([0x50, 0x4b, 0x01, 0x02]), 0);
+    renamed.set(new TextEncoder().encode('../x.json'), central + 46);
+    expect(() => unzipFiles(renamed)).toThrow(/contains '\.\.'/);
   });
 });
 

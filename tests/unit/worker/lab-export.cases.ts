@@ -6,6 +6,7 @@ import { loadModel } from '../../../src/model/export.ts';
 import { MemoryFiles, bytesText } from '../../../src/model/files.ts';
 import { openInferenceSessions, openRuntime } from '../../../src/runtime/index.ts';
 import { unzipFiles } from '../../../src/storage/zip.ts';
+import { decodeSafetensors } from '../../../src/model/safetensors.ts';
 import { answerProbe, probePixels } from '../../../src/worker/lab-probe.ts';
 import { transferables } from '../../../src/worker/lab-protocol.ts';
 import { modelWorld } from '../../../src/worker/lab-setup.ts';
@@ -60,5 +61,30 @@ export function exportCases(ctx: LabTestContext): void {
       await runtime.dispose();
     }
     console.log(`exportModel: ${(exported.zip.byteLength / 1e6).toFixed(2)} MB zip of ${exported.files} files in ${ms.toFixed(0)} ms (micro model)`);
+  }, 60_000);
+
+  it('puts the same weights in pytorch/ as a PyTorch folder when asked, outside the manifest', async () => {
+    const { engine } = ctx;
+    await engine.configure({ request: PERSON_REQUEST, method: 'npo', settings: { steps: 2, lr: 0.01 }, bgd: false, seed: 4 });
+    await engine.run();
+    const plain = unzipFiles((await engine.exportModel()).zip);
+    const exported = await engine.exportModel({ pytorch: true });
+    const entries = unzipFiles(exported.zip);
+    const top = exported.fileName.replace(/\.zip$/, '');
+    const torchPaths = [...entries.keys()].filter((p) => p.startsWith(`${top}/pytorch/`)).map((p) => p.slice(top.length + 9)).sort();
+    expect(torchPaths).toEqual(['LICENSE', 'README.md', 'chat_template.jinja', 'config.json', 'configuration_pe_tiny.py', 'generation_config.json',
+      'model.safetensors', 'modeling_pe_tiny.py', 'preprocessor_config.json', 'processor_config.json', 'special_tokens_map.json',
+      'tokenizer.json', 'tokenizer_config.json']);
+    expect(entries.size).toBe(plain.size + torchPaths.length);
+    const folder = new MemoryFiles('unzipped');
+    for (const [path, data] of entries) if (!path.includes('/pytorch/')) folder.files.set(path.slice(top.length + 1), data);
+    const model = await loadModel(folder);
+    const torch = decodeSafetensors(entries.get(`${top}/pytorch/model.safetensors`)!).tensors;
+    const { vocabSize, decoder } = model.cfg;
+    // lm_head is (D, V) in the lab, (V, D) in torch.
+    const lmHead = torch.get('language_model.lm_head.weight')!;
+    expect(lmHead.shape).toEqual([vocabSize, decoder.width]);
+    expect(lmHead.data[5 * decoder.width + 7]).toBe(model.params['decoder.lm_head'][7 * vocabSize + 5]);
+    expect(bytesText(entries.get(`${top}/README.md`)!)).toMatch(/pytorch\/` holds the same weights/);
   }, 60_000);
 }
