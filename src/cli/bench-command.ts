@@ -20,7 +20,10 @@ import type { RunTiming } from '../unlearning/experiment.ts';
 import { TEST_FORGET_SEEDS, TRAJECTORY, TUNING_FORGET_SEED } from '../unlearning/protocol.ts';
 import { getMethod } from '../unlearning/registry.ts';
 import { FORGET_TARGETS, RunConfigError, checkRunConfig, requestFromFlags, type RunLimits } from '../unlearning/run-config.ts';
-import type { ForgetRequest } from '../world/index.ts';
+import { makeSplits, type ForgetRequest } from '../world/index.ts';
+import { relearnSplitProblem } from '../unlearning/relearn-set.ts';
+import { BenchRobustness } from './bench-robustness.ts';
+import { relearnFlags, relearnFromFlags } from './relearn-flags.ts';
 import { CliError, commandHelp, oneOf, parseFlags, threadsFlag, type FlagSpec } from './args.ts';
 import { checkNewFolder, checkOutputFile } from './output-check.ts';
 import { writeResult } from './safe-write.ts';
@@ -49,6 +52,8 @@ const flags = {
   out: { kind: 'string', help: 'write the tables to this file instead of stdout' },
   details: { kind: 'string', help: 'also write every run\'s full report (JSON: columns, n, extras, config, timing, trajectory) to this file' },
   plots: { kind: 'string', help: 'write the trade-off curves as SVG into this folder (<table>-retain.svg, <table>-scope.svg)' },
+  relearn: { kind: 'boolean', help: 'run the relearning attack on every row (the Goal row: its baseline) for the robustness summary', default: false },
+  ...relearnFlags,
   model: { kind: 'string', help: `Finetune ${MODEL_FLAG_HELP}` },
   threads: threadsFlag(),
 } satisfies Record<string, FlagSpec>;
@@ -95,6 +100,7 @@ export const benchCommand: Command = {
   help: commandHelp([
     'Usage: npx pebench bench [--methods ga,gd,...] [--targets person,event,both] [--forget-seeds 0,1,2]',
     '                         [--format md|json|csv] [--out FILE] [--details FILE] [--plots DIR]',
+    '                         [--relearn [--relearn-steps K] [--relearn-on generality|text]]',
     '',
     'Runs every method with its default settings from the shipped Finetune model on each request and',
     `each forget seed (default: the test seeds ${TEST_FORGET_SEEDS.join(', ')}; the defaults were tuned on seed ${TUNING_FORGET_SEED},`,
@@ -103,7 +109,9 @@ export const benchCommand: Command = {
     'steps with live metrics every --trajectory-every steps: Retain at matched Efficacy (persons and',
     'joint: 90; events: the Goal model\'s) and the area under the Efficacy-Retain frontier summarise',
     'the trade-off without hanging on one step count. A method that diverges on a seed is listed with',
-    'its reason and left out of that seed\'s values.',
+    'its reason and left out of that seed\'s values. A robustness summary follows: each row\'s Efficacy',
+    'under held-out wordings, fresh renders, text-only questions and (with --relearn) after the relearning',
+    'attack, next to the Goal model\'s, with a verdict per method (docs/robustness.md).',
   ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
@@ -115,6 +123,10 @@ export const benchCommand: Command = {
     const methods = f.methods !== undefined ? list(f.methods).map((m) => oneOf('methods', m, METHOD_IDS, (bad) => `unknown method "${bad}" in --methods. Valid methods: ${METHOD_IDS.join(', ')}`)) : null;
     if (methods && methods.length === 0) throw new CliError(`--methods is empty. Valid methods: ${METHOD_IDS.join(', ')}`);
     const seeds = parseForgetSeeds(f['forget-seeds']);
+    if (!f.relearn && (f['relearn-steps'] !== undefined || f['relearn-on'] !== undefined)) {
+      throw new CliError('--relearn-steps and --relearn-on need --relearn (the relearning attack on every row): add --relearn, or leave them out.');
+    }
+    const relearn = f.relearn ? relearnFromFlags(f, targets.map((target) => ({ target, forgetSeed: 0 })), true) : null;
     const plan = benchPlan(targets, methods);
     // A bench runs for many minutes: where it writes is checked now, not after the last row.
     for (const name of ['out', 'details'] as const) {
@@ -136,6 +148,8 @@ export const benchCommand: Command = {
       for (const seed of seeds) {
         const request = requestFromFlags(t, f.forget, seed, world, requestProblems);
         if (request) requests.set(`${t}/${seed}`, request);
+        const problem = request && relearn ? relearnSplitProblem(makeSplits(world, request), relearn.on) : null;
+        if (problem) requestProblems.push(`--relearn on ${describeRequest(request!)}: ${problem}`);
       }
     }
     if (requestProblems.length) throw new CliError(new RunConfigError([...new Set(requestProblems)]).message);
@@ -146,6 +160,7 @@ export const benchCommand: Command = {
     const details: unknown[] = [];
     const timings: TimingRow[] = [];
     const extras: { target: Target; forgetSeed: number; rows: BenchRow[] }[] = [];
+    const robust = new BenchRobustness(relearn, f.seed);
     const bar = new ProgressBar('bench', plan.length * seeds.length, 'runs');
     let done = 0;
     try {
@@ -154,6 +169,7 @@ export const benchCommand: Command = {
           const request = requests.get(`${target}/${forgetSeed}`)!;
           const opened = await openExperiment(runtime, finetune, request, { evalSeed: f['eval-seed'] });
           const seedExtras: BenchRow[] = [];
+          robust.open(opened.experiment);
           try {
             for (const item of plan.filter((p) => p.target === target)) {
               bar.update(done, `${describeRequest(request)}: ${item.label}`);
@@ -163,7 +179,8 @@ export const benchCommand: Command = {
                 const r = await opened.experiment.reportFor(finetune.params);
                 result.report = r.report;
                 if (trajectory) result.point = pointOrNull(await opened.experiment.pointOf('finetune', trajectory.perCell));
-                details.push({ ...base, ...reportJson(r.report, { config: { model: finetune.dir, request }, timing: { evalSeconds: r.seconds } }) });
+                const relearnt = await robust.add(target, item.label, r.report, finetune.params);
+                details.push({ ...base, ...reportJson(r.report, { config: { model: finetune.dir, request }, timing: { evalSeconds: r.seconds } }), ...(relearnt ? { relearn: relearnt } : {}) });
                 timings.push({ ...base, timing: { evalSeconds: r.seconds, evalParts: r.result.seconds } });
               } else if (item.kind === 'goal') {
                 const r = await opened.experiment.goalReport();
@@ -172,7 +189,8 @@ export const benchCommand: Command = {
                 } else {
                   result.report = r.report;
                   if (trajectory) result.point = pointOrNull(await opened.experiment.pointOf('goal', trajectory.perCell));
-                  details.push({ ...base, ...reportJson(r.report, { config: { request, goal: 'dir' in opened.goal ? opened.goal.dir : null }, timing: { evalSeconds: r.seconds } }) });
+                  const relearnt = await robust.add(target, item.label, r.report, 'goal');
+                  details.push({ ...base, ...reportJson(r.report, { config: { request, goal: 'dir' in opened.goal ? opened.goal.dir : null }, timing: { evalSeconds: r.seconds } }), ...(relearnt ? { relearn: relearnt } : {}) });
                   timings.push({ ...base, timing: { evalSeconds: r.seconds } });
                 }
               } else {
@@ -188,7 +206,8 @@ export const benchCommand: Command = {
                   result.problem = `diverged at step ${out.outcome.step} (${out.outcome.reason})`;
                 } else {
                   result.report = out.report;
-                  details.push({ ...base, ...reportJson(out.report, { config, timing: out.timing }), trajectory: out.trajectory ?? null });
+                  const relearnt = await robust.add(target, item.label, out.report, out.params, run.settings.loraRank);
+                  details.push({ ...base, ...reportJson(out.report, { config, timing: out.timing }), trajectory: out.trajectory ?? null, ...(relearnt ? { relearn: relearnt } : {}) });
                 }
               }
               rows.get(`${target}/${item.label}`)!.seeds.push(result);
@@ -210,14 +229,14 @@ export const benchCommand: Command = {
     const problems = [...rows.values()].flatMap((r) => r.seeds.flatMap((s) => (s.problem ? [`${r.target} ${r.label}, forget seed ${s.forgetSeed}: ${s.problem}`] : [])));
     const config = {
       forgetSeeds: seeds, tuningSeed: TUNING_FORGET_SEED, seed: f.seed, evalSeed: f['eval-seed'], forget: f.forget,
-      trajectory: trajectory ? { ...trajectory, factor: TRAJECTORY.factor } : null,
+      trajectory: trajectory ? { ...trajectory, factor: TRAJECTORY.factor } : null, relearn,
     };
     let text: string;
-    if (format === 'json') text = `${JSON.stringify({ config, tables: seedTablesJson(summary), timings, problems, seconds, machine }, null, 2)}\n`;
-    else if (format === 'csv') text = seedTablesCsv(summary);
+    const titles: Record<Target, string> = { person: 'Person unlearning', event: 'Event unlearning', both: 'Joint person + event unlearning' };
+    if (format === 'json') text = `${JSON.stringify({ config, tables: seedTablesJson(summary), robustness: robust.json(), timings, problems, seconds, machine }, null, 2)}\n`;
+    else if (format === 'csv') text = seedTablesCsv(summary) + robust.csvLines();
     else {
-      const titles: Record<Target, string> = { person: 'Person unlearning', event: 'Event unlearning', both: 'Joint person + event unlearning' };
-      text = seedTablesMarkdown(summary);
+      text = `${seedTablesMarkdown(summary)}\n${robust.markdown(titles)}`;
       for (const e of extras) if (e.rows.length) text += `\n${benchExtrasMarkdown(e.rows, `${titles[e.target]}, forget seed ${e.forgetSeed}`)}`;
       text += `\n${timingTable(timings)}\n${problems.map((p) => `- ${p}`).join('\n')}${problems.length ? '\n' : ''}\nTotal ${formatMinutes(seconds)} on ${machine}.\n`;
     }

@@ -130,7 +130,7 @@ export type Verdict = 'removed' | 'hidden' | 'not forgotten' | 'unknown';
 
 /** The rule of the header, as a verdict and one line that says why. */
 export function robustnessVerdict(entry: RobustnessEntry, goal: RobustnessEntry | null): { verdict: Verdict; line: string } {
-  if (!goal) return { verdict: 'unknown', line: 'cannot tell: no Goal model to compare with' };
+  if (!goal) return { verdict: 'unknown', line: 'cannot tell without the Goal model\'s values (a Goal model, and the relearning attack to evaluate it)' };
   const margin = MARGIN[entry.concept];
   const shows = (model: number | null, reference: number | null) => model !== null && reference !== null && model < reference - margin;
   if (entry.efficacy === null || goal.efficacy === null) return { verdict: 'unknown', line: 'cannot tell: no plain Efficacy to compare' };
