@@ -1,8 +1,6 @@
-// The bench's robustness summary: every row's Efficacy under held-out wordings, fresh renders and
-// text-only questions (from its report), with --relearn also after the relearning attack (the Goal
-// row's is the Goal baseline), averaged over the forget seeds per kind of request, each with its
-// verdict against the Goal row (src/eval/robustness.ts has the rule). Collects while the bench runs;
-// formats at the end (Markdown section, JSON object, lines of the long CSV).
+// The bench's robustness summary: each row's Efficacy under held-out wordings, fresh renders, text-only
+// questions and (with --relearn) after the attack (the Goal row: the Goal baseline), averaged over the
+// forget seeds, with verdicts against the Goal row; collected as the bench runs, formatted at the end.
 // Not here: the attack (src/unlearning/relearn*.ts), running the bench (bench-command.ts).
 import { csvLine } from '../eval/report-format.ts';
 import type { PebenchReport } from '../eval/pebench-report.ts';

@@ -1,9 +1,6 @@
-// The relearning attack's CLI flags, shared by `pebench unlearn` (--relearn-steps K [--relearn-on ...])
-// and `pebench bench` (--relearn [--relearn-steps K] [--relearn-on ...]), their check (one line per
-// problem, exit 2, before any model is opened), and the report's parts the attack adds: the `relearn`
-// object and the robustness summary against the Goal model.
-// The attack is not part of a run's config (run-config.ts): it does not change the unlearned weights,
-// it tests them, so a run's record, hash and checkpoints stay as they are.
+// The relearning attack's CLI flags (unlearn: --relearn-steps K [--relearn-on ...]; bench: --relearn),
+// checked before any model is opened (one line, exit 2), and the parts it adds to a report. The attack
+// is not part of a run's config (run-config.ts): it tests the unlearned weights without changing them.
 // Not here: the attack (src/unlearning/relearn*.ts), the rule and formats (src/eval/robustness*.ts).
 import type { PebenchReport } from '../eval/pebench-report.ts';
 import { GOAL_LABEL, relearnMarkdown, robustnessJson, robustnessMarkdown, robustnessSummary } from '../eval/robustness-format.ts';

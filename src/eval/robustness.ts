@@ -1,11 +1,8 @@
-// Does a model forget, or only hide? Efficacy of the forget targets under tests the unlearning never
-// saw: held-out wordings (on forget images), fresh renders, text-only questions (persons), and after
-// the relearning attack (src/unlearning/relearn*.ts), each next to the Goal model's, which never
-// learnt the targets. The rule (docs/robustness.md): a test "shows the knowledge" when the model's
-// Efficacy there is more than MARGIN below the Goal model's (10 points on 0-100, 0.1 on 0-1);
-//   not forgotten: plain Efficacy already shows it;  hidden: plain Efficacy does not, some test does;
-//   removed: no test shows it (tests without a value are named as not run).
-// Pure. Not here: running the attack, formatting (robustness-format.ts).
+// Forgotten or hidden: Efficacy under held-out wordings, on fresh renders, by text-only questions and
+// after the relearning attack, next to the Goal model's. Rule (docs/robustness.md): a test shows the
+// knowledge when Efficacy there is more than MARGIN below the Goal model's; "not forgotten" when plain
+// Efficacy shows it, "hid it" when only some test does, "removed" when none does.
+// Pure. Not here: running the attack (src/unlearning/relearn*.ts), formats (robustness-format.ts).
 import type { ForgetConcept, SplitItem } from '../world/splits.ts';
 import type { World } from '../world/types.ts';
 import type { ReportInput } from './pebench-report.ts';

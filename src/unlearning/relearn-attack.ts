@@ -1,9 +1,7 @@
-// The relearning attack on one forget request's Experiment: the split of its targets (the same for
-// every model attacked with the same settings and seed), the attack on any weights that share
-// Finetune's vision tower, and the same attack on the Goal model (computed once per LoRA rank and
-// kept): a model that never learnt the targets relearns only what the attack shows it, so the Goal
-// model's Efficacy after the attack is the baseline a method's is compared with.
-// Not here: the fine-tuning itself (relearn.ts), the items (relearn-set.ts), formats (src/eval).
+// The relearning attack on one request's Experiment: the split (the same for every model attacked with
+// the same settings and seed), the attack on weights sharing Finetune's vision tower, and the same
+// attack on the Goal model, once per LoRA rank: the baseline of what a model that never learnt the
+// targets recalls after the attack. Not here: the fine-tuning (relearn.ts), items (relearn-set.ts).
 import type { RelearnReport, Unavailable } from '../eval/robustness.ts';
 import type { Params } from '../model/params.ts';
 import type { Experiment } from './experiment.ts';

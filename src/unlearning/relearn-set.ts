@@ -1,10 +1,8 @@
-// The relearning attack's data (issue #19): the forget targets of each concept split by a seed into a
-// relearn half and a held-out half; the relearn set is what the attack fine-tunes on, the held-out
-// targets' forget items are what it re-evaluates, so any Efficacy lost there came back from
-// knowledge the model still held, not from what the attack showed it.
-//   on = 'generality': the generality items (held-out wordings, other train renders, fresh renders) of the relearn half;
-//   on = 'text':       the text-only facts of the relearn half's persons (events have none).
-// Pure: no runtime. Not here: the fine-tuning (relearn.ts) or the Goal baseline (relearn-attack.ts).
+// The relearning attack's data: each concept's forget targets split by a seed into a relearn half and
+// a held-out half. The relearn set ('generality': the relearn half's generality items; 'text': its
+// persons' text-only facts) is what the attack trains on; the held-out half's forget items are
+// re-evaluated, so Efficacy lost there came back from what the model still held (docs/robustness.md).
+// Pure. Not here: the fine-tuning (relearn.ts) or the Goal baseline (relearn-attack.ts).
 import { Rng } from '../core/rng.ts';
 import type { ForgetConcept, ForgetRequest, SplitItem, Splits } from '../world/splits.ts';
 

@@ -1,9 +1,7 @@
-// The relearning attack on one set of weights: a fresh LoRA adapter (the run's rank) on those weights,
-// trained K steps of AdamW on plain NLL over the relearn set (relearn-set.ts), then Efficacy of the
-// held-out targets' forget items before and after, by greedy answers scored as the report scores them.
-//   L = E_relearn l(x, y)     (token-mean NLL of the answer; no forget term, no retain term)
-// Every batch also carries a few held-out forget rows with zero weight in the loss: their NLL, read
-// per step, is the forget curve the lab draws climbing back. The weights given are never changed.
+// The relearning attack on one set of weights: a fresh LoRA (the run's rank) trained K steps of AdamW
+// on plain NLL over the relearn set, L = E_relearn l(x, y), then Efficacy of the held-out targets'
+// forget items before and after, scored as the report scores them. Zero-weight held-out forget rows in
+// every batch give the forget curve per step. The weights given are never changed.
 // Not here: which items (relearn-set.ts), the Goal baseline and the report (relearn-attack.ts).
 import * as E from '../engine/index.ts';
 import { pebenchReport } from '../eval/pebench-report.ts';

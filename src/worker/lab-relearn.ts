@@ -1,8 +1,6 @@
-// The lab's relearning attack ("try to bring it back"): K steps of plain NLL on a copy of the current
-// run's weights (a fresh LoRA of the run's rank, src/unlearning/relearn.ts), then Efficacy of the
-// held-out half of the targets before and after, and the same attack on the Goal model when one is
-// loaded for this request (once per request, rank and settings: kept with the request's Experiment).
-// The run itself is never touched: undoing the attack is dropping its result (the page does that).
+// The lab's relearning attack ("try to bring it back"): K steps on a copy of the run's weights, then
+// Efficacy of the held-out targets before and after, and the Goal model's baseline when one is loaded
+// (kept per request and settings). The run is never touched: undoing is dropping the result (the page).
 // Not here: the attack's maths and items (src/unlearning/relearn*.ts), the request queue (lab-engine.ts).
 import type { Experiment } from '../unlearning/experiment.ts';
 import type { UnlearnRun } from '../unlearning/driver.ts';
