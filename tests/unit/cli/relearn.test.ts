@@ -93,4 +93,16 @@ describe('relearning attack on a micro-world model', () => {
     expect(relearn.goal.unavailable).toMatch(/no Goal model/);
     expect(json.robustness).toEqual([expect.objectContaining({ label: 'GA', concept: 'event', relearned: relearn.efficacyAfter.event, verdict: 'unknown' })]);
   }, 180_000);
+
+  it('bench --relearn attacks every row and puts the values after relearning in its robustness summary', async () => {
+    const r = await runPebench(['bench', '--model', model, '--threads', '1', '--format', 'json', '--targets', 'event', '--forget', '0.1', '--methods', 'ga',
+      '--forget-seeds', '0', '--trajectory-every', '0', '--relearn', '--relearn-steps', '2'], 240_000);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.config.relearn).toEqual({ steps: 2, on: 'generality' });
+    expect(json.robustness.relearn).toEqual({ steps: 2, on: 'generality' });
+    const rows = json.robustness.event as { label: string; relearned: number | null }[];
+    expect(rows.map((x) => x.label)).toEqual(['Finetune', 'GA']);
+    for (const row of rows) expect(typeof row.relearned).toBe('number');
+  }, 240_000);
 });
