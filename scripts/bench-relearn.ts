@@ -26,21 +26,29 @@ const address = server.httpServer.address();
 const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 4173}`;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: [...chromiumArgs, ...(backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : [])] });
 
-const waitFor = (page: Page, fn: string, timeout = 600_000) => page.waitForFunction(fn, undefined, { timeout });
+/** Waits until the element with `testid` exists, and (with `text`) has that text, (with `enabled`) is enabled. */
+async function waitFor(page: Page, testid: string, want: { text?: string; enabled?: boolean } = {}, timeout = 600_000): Promise<void> {
+  await page.waitForFunction(([id, w]) => {
+    const el = document.querySelector(`[data-testid="${id}"]`) as HTMLButtonElement | null;
+    if (!el) return false;
+    if (w.text !== undefined && el.textContent?.trim() !== w.text) return false;
+    return !w.enabled || !el.disabled;
+  }, [testid, want] as const, { timeout });
+}
 try {
   const page = await browser.newPage();
   await page.goto(`${origin}/#page=lab&target=persons&pr=0.05&fs=0&method=ga&seed=0&backend=${backend}&steps=10`);
-  await waitFor(page, `!document.querySelector('[data-testid="step-button"]')?.disabled`);
+  await waitFor(page, 'step-button', { enabled: true });
   await page.click('[data-testid="run-button"]');
-  await waitFor(page, `document.querySelector('[data-testid="step-counter"]')?.textContent?.trim() === '10'`);
-  await waitFor(page, `!!document.querySelector('[data-testid="report-table"]')`);
+  await waitFor(page, 'step-counter', { text: '10' });
+  await waitFor(page, 'report-table');
   const worker: number[] = [];
   const onPage: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
-    await waitFor(page, `!document.querySelector('[data-testid="relearn-button"]')?.disabled`);
+    await waitFor(page, 'relearn-button', { enabled: true });
     const t0 = Date.now();
     await page.click('[data-testid="relearn-button"]');
-    await waitFor(page, `!!document.querySelector('[data-testid="relearn-result"]')`);
+    await waitFor(page, 'relearn-result');
     onPage.push(Date.now() - t0);
     worker.push(Number(await page.getAttribute('[data-testid="relearn-result"]', 'data-attack-ms')));
     console.error(`attack ${i + 1}/${REPEATS}: ${(worker.at(-1)! / 1000).toFixed(2)} s in the worker, ${(onPage.at(-1)! / 1000).toFixed(2)} s click to result`);
