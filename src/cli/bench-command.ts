@@ -21,7 +21,10 @@ import type { RunTiming } from '../unlearning/experiment.ts';
 import { TEST_FORGET_SEEDS, TRAJECTORY, TUNING_FORGET_SEED } from '../unlearning/protocol.ts';
 import { getMethod } from '../unlearning/registry.ts';
 import { FORGET_TARGETS, RunConfigError, checkRunConfig, requestFromFlags, type RunLimits } from '../unlearning/run-config.ts';
-import type { ForgetRequest } from '../world/index.ts';
+import { makeSplits, type ForgetRequest } from '../world/index.ts';
+import { relearnSplitProblem } from '../unlearning/relearn-set.ts';
+import { BenchRobustness } from './bench-robustness.ts';
+import { relearnFlags, relearnFromFlags } from './relearn-flags.ts';
 import { CliError, commandHelp, oneOf, parseFlags, threadsFlag, type FlagSpec } from './args.ts';
 import { checkNewFolder, checkOutputFile } from './output-check.ts';
 import { writeResult } from './safe-write.ts';
@@ -51,6 +54,8 @@ const flags = {
   json: { kind: 'string', help: 'also write the tables as JSON (what --format json prints) to this file, so one run gives both the Markdown and the JSON' },
   details: { kind: 'string', help: 'also write every run\'s full report (JSON: columns, n, extras, config, timing, trajectory) to this file' },
   plots: { kind: 'string', help: 'write the trade-off curves as SVG into this folder (<table>-retain.svg, <table>-scope.svg)' },
+  relearn: { kind: 'boolean', help: 'run the relearning attack on every row (the Goal row: its baseline) for the robustness summary', default: false },
+  ...relearnFlags,
   model: { kind: 'string', help: `Finetune ${MODEL_FLAG_HELP}` },
   threads: threadsFlag(),
 } satisfies Record<string, FlagSpec>;
@@ -97,6 +102,7 @@ export const benchCommand: Command = {
   help: commandHelp([
     'Usage: npx pebench bench [--methods ga,gd,...] [--targets person,event,both] [--forget-seeds 0,1,2]',
     '                         [--format md|json|csv] [--out FILE] [--json FILE] [--details FILE] [--plots DIR]',
+    '                         [--relearn [--relearn-steps K] [--relearn-on generality|text]]',
     '',
     'Runs every method with its default settings from the shipped Finetune model on each request and',
     `each forget seed (default: the test seeds ${TEST_FORGET_SEEDS.join(', ')}; the defaults were tuned on seed ${TUNING_FORGET_SEED},`,
@@ -105,7 +111,9 @@ export const benchCommand: Command = {
     'steps with live metrics every --trajectory-every steps: Retain at matched Efficacy (persons and',
     'joint: 90; events: the Goal model\'s) and the area under the Efficacy-Retain frontier summarise',
     'the trade-off without hanging on one step count. A method that diverges on a seed is listed with',
-    'its reason and left out of that seed\'s values.',
+    'its reason and left out of that seed\'s values. A robustness summary follows: each row\'s Efficacy',
+    'under held-out wordings, fresh renders, text-only questions and (with --relearn) after the relearning',
+    'attack, next to the Goal model\'s, with a verdict per method (docs/robustness.md).',
   ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
@@ -117,6 +125,10 @@ export const benchCommand: Command = {
     const methods = f.methods !== undefined ? list(f.methods).map((m) => oneOf('methods', m, METHOD_IDS, (bad) => `unknown method "${bad}" in --methods. Valid methods: ${METHOD_IDS.join(', ')}`)) : null;
     if (methods && methods.length === 0) throw new CliError(`--methods is empty. Valid methods: ${METHOD_IDS.join(', ')}`);
     const seeds = parseForgetSeeds(f['forget-seeds']);
+    if (!f.relearn && (f['relearn-steps'] !== undefined || f['relearn-on'] !== undefined)) {
+      throw new CliError('--relearn-steps and --relearn-on need --relearn (the relearning attack on every row): add --relearn, or leave them out.');
+    }
+    const relearn = f.relearn ? relearnFromFlags(f, targets.map((target) => ({ target, forgetSeed: 0 })), true) : null;
     const plan = benchPlan(targets, methods);
     // A bench runs for many minutes: where it writes is checked now, not after the last row.
     const files = (['out', 'json', 'details'] as const).filter((name) => f[name]).map((name) => ({ flag: `--${name}`, path: resolve(f[name]!) }));
@@ -137,6 +149,8 @@ export const benchCommand: Command = {
       for (const seed of seeds) {
         const request = requestFromFlags(t, f.forget, seed, world, requestProblems);
         if (request) requests.set(`${t}/${seed}`, request);
+        const problem = request && relearn ? relearnSplitProblem(makeSplits(world, request), relearn.on) : null;
+        if (problem) requestProblems.push(`--relearn on ${describeRequest(request!)}: ${problem}`);
       }
     }
     if (requestProblems.length) throw new CliError(new RunConfigError([...new Set(requestProblems)]).message);
@@ -147,6 +161,7 @@ export const benchCommand: Command = {
     const details: unknown[] = [];
     const timings: TimingRow[] = [];
     const extras: { target: Target; forgetSeed: number; rows: BenchRow[] }[] = [];
+    const robust = new BenchRobustness(relearn, f.seed);
     const bar = new ProgressBar('bench', plan.length * seeds.length, 'runs');
     let done = 0;
     try {
@@ -155,6 +170,7 @@ export const benchCommand: Command = {
           const request = requests.get(`${target}/${forgetSeed}`)!;
           const opened = await openExperiment(runtime, finetune, request, { evalSeed: f['eval-seed'] });
           const seedExtras: BenchRow[] = [];
+          robust.open(opened.experiment);
           try {
             for (const item of plan.filter((p) => p.target === target)) {
               bar.update(done, `${describeRequest(request)}: ${item.label}`);
@@ -164,7 +180,8 @@ export const benchCommand: Command = {
                 const r = await opened.experiment.reportFor(finetune.params);
                 result.report = r.report;
                 if (trajectory) result.point = pointOrNull(await opened.experiment.pointOf('finetune', trajectory.perCell));
-                details.push({ ...base, ...reportJson(r.report, { config: { model: finetune.dir, request }, timing: { evalSeconds: r.seconds } }) });
+                const relearnt = await robust.add(target, item.label, r.report, finetune.params);
+                details.push({ ...base, ...reportJson(r.report, { config: { model: finetune.dir, request }, timing: { evalSeconds: r.seconds } }), ...(relearnt ? { relearn: relearnt } : {}) });
                 timings.push({ ...base, timing: { evalSeconds: r.seconds, evalParts: r.result.seconds } });
               } else if (item.kind === 'goal') {
                 const r = await opened.experiment.goalReport();
@@ -173,7 +190,8 @@ export const benchCommand: Command = {
                 } else {
                   result.report = r.report;
                   if (trajectory) result.point = pointOrNull(await opened.experiment.pointOf('goal', trajectory.perCell));
-                  details.push({ ...base, ...reportJson(r.report, { config: { request, goal: 'dir' in opened.goal ? opened.goal.dir : null }, timing: { evalSeconds: r.seconds } }) });
+                  const relearnt = await robust.add(target, item.label, r.report, 'goal');
+                  details.push({ ...base, ...reportJson(r.report, { config: { request, goal: 'dir' in opened.goal ? opened.goal.dir : null }, timing: { evalSeconds: r.seconds } }), ...(relearnt ? { relearn: relearnt } : {}) });
                   timings.push({ ...base, timing: { evalSeconds: r.seconds, evalParts: r.result.seconds } });
                 }
               } else {
@@ -189,7 +207,8 @@ export const benchCommand: Command = {
                   result.problem = `diverged at step ${out.outcome.step} (${out.outcome.reason})`;
                 } else {
                   result.report = out.report;
-                  details.push({ ...base, ...reportJson(out.report, { config, timing: out.timing }), trajectory: out.trajectory ?? null });
+                  const relearnt = await robust.add(target, item.label, out.report, out.params, run.settings.loraRank);
+                  details.push({ ...base, ...reportJson(out.report, { config, timing: out.timing }), trajectory: out.trajectory ?? null, ...(relearnt ? { relearn: relearnt } : {}) });
                 }
               }
               rows.get(`${target}/${item.label}`)!.seeds.push(result);
@@ -211,13 +230,13 @@ export const benchCommand: Command = {
     const problems = [...rows.values()].flatMap((r) => r.seeds.flatMap((s) => (s.problem ? [`${r.target} ${r.label}, forget seed ${s.forgetSeed}: ${s.problem}`] : [])));
     const config = {
       forgetSeeds: seeds, tuningSeed: TUNING_FORGET_SEED, seed: f.seed, evalSeed: f['eval-seed'], forget: f.forget,
-      trajectory: trajectory ? { ...trajectory, factor: TRAJECTORY.factor } : null,
+      trajectory: trajectory ? { ...trajectory, factor: TRAJECTORY.factor } : null, relearn,
     };
+    const titles: Record<Target, string> = { person: 'Person unlearning', event: 'Event unlearning', both: 'Joint person + event unlearning' };
     const render = (as: (typeof FORMATS)[number]): string => {
-      if (as === 'json') return `${JSON.stringify({ config, tables: seedTablesJson(summary), timings, problems, seconds, machine }, null, 2)}\n`;
-      if (as === 'csv') return seedTablesCsv(summary);
-      const titles: Record<Target, string> = { person: 'Person unlearning', event: 'Event unlearning', both: 'Joint person + event unlearning' };
-      let md = seedTablesMarkdown(summary);
+      if (as === 'json') return `${JSON.stringify({ config, tables: seedTablesJson(summary), robustness: robust.json(), timings, problems, seconds, machine }, null, 2)}\n`;
+      if (as === 'csv') return seedTablesCsv(summary) + robust.csvLines();
+      let md = `${seedTablesMarkdown(summary)}\n${robust.markdown(titles)}`;
       for (const e of extras) if (e.rows.length) md += `\n${benchExtrasMarkdown(e.rows, `${titles[e.target]}, forget seed ${e.forgetSeed}`)}`;
       return `${md}\n${timingTable(timings)}\n${problems.map((p) => `- ${p}`).join('\n')}${problems.length ? '\n' : ''}\nTotal ${formatMinutes(seconds)} on ${machine}.\n`;
     };

@@ -19,9 +19,11 @@ import { openExperiment, type OpenedExperiment } from './experiment-setup.ts';
 import { modelWorld } from './eval-command.ts';
 import { MODEL_FLAG_HELP, openModelDir } from './model-dir.ts';
 import { ProgressBar } from './progress.ts';
+import { openAttack, relearnFlags, relearnFromFlags, relearnSections, robustnessJson, robustnessRows } from './relearn-flags.ts';
 
 const flags = {
   ...runConfigFlags(),
+  ...relearnFlags,
   'eval-seed': { kind: 'int', help: 'seed of the evaluation sample', default: 0 },
   json: { kind: 'boolean', help: 'print one JSON object', default: false },
   save: { kind: 'string', help: 'save the unlearned model (transformers.js layout) into this NEW folder' },
@@ -50,6 +52,7 @@ export const unlearnCommand: Command = {
   help: commandHelp([
     'Usage: npx pebench unlearn --method M [--target person|event|both --forget R [--forget-seed S]] [--bgd]',
     '                           [--steps N --lr X --lambda L --beta B --batch B --lora-rank R] [--json] [--save DIR]',
+    '                           [--relearn-steps K] [--relearn-on generality|text]',
     '',
     'Starts from the Finetune model, runs the method on the forget items, then evaluates: Efficacy,',
     'Generality, Retain, Scope, Real, World Fact per concept (docs/paper.md section 4; person columns 0-100,',
@@ -61,10 +64,15 @@ export const unlearnCommand: Command = {
       FORGET_TARGETS.map((t) => `       defaults (${t}): ${methodParams(m, false, t).map((p) => `--${p.flag} ${p.default}`).join(' ')}`).join('\n')),
     '',
     'Defaults were chosen per kind of request by `pebench tune` on the tuning forget seed (docs/tuning.md).',
+    '',
+    'With --relearn-steps (or --relearn-on) the unlearned model then faces the relearning attack, and so',
+    'does the Goal model, and the report adds a robustness summary: Efficacy under held-out wordings, fresh',
+    'renders, text-only questions and after the attack, next to the Goal model\'s (docs/robustness.md).',
   ], flags),
   async run(argv) {
     const f = parseFlags(argv, flags);
-    configFromCli(f, null); // what can be checked before the model is opened: refused before any work
+    const early = configFromCli(f, null); // what can be checked before the model is opened: refused before any work
+    const relearn = relearnFromFlags(f, [early.request]);
     const save = f.save ? resolve(f.save) : null;
     if (save) checkNewFolder('--save', save);
 
@@ -79,6 +87,7 @@ export const unlearnCommand: Command = {
     let opened: OpenedExperiment | null = null;
     try {
       opened = await openExperiment(runtime, finetune, request, { goalDir: f.goal, evalSeed: f['eval-seed'] });
+      const attack = relearn ? openAttack(opened.experiment, relearn, seed) : null;
       const bar = f.json ? null : new ProgressBar(method.id, settings.steps, 'steps');
       const result = await opened.experiment.run(method, settings, {
         bgd, seed, lastBlocks: lastBlocks || undefined,
@@ -94,10 +103,17 @@ export const unlearnCommand: Command = {
       // A failed --save must not lose the run: the report is printed anyway, the model saved elsewhere.
       const saveFailure = save ? await saveModel(save, opened, result, record) : null;
       const saved = save && !saveFailure ? save : null;
+      const relearnReport = attack ? await attack.report(result.params, settings.loraRank) : null;
+      const goalReport = attack ? await opened.experiment.goalReport() : null;
+      const rows = robustnessRows(method.id.toUpperCase(), result.report, relearnReport, goalReport && !('unavailable' in goalReport) ? goalReport.report : null);
       if (f.json) {
-        console.log(JSON.stringify({ ...reportJson(result.report, { config: record, timing: result.timing }), ...(saved ? { saved } : {}) }));
+        console.log(JSON.stringify({
+          ...reportJson(result.report, { config: record, timing: result.timing }), robustness: robustnessJson(rows),
+          ...(relearnReport ? { relearn: relearnReport } : {}), ...(saved ? { saved } : {}),
+        }));
       } else {
         console.log(reportMarkdown(result.report, `${method.label} on ${describeRequest(request)}`));
+        if (relearnReport) console.log(relearnSections(method.id.toUpperCase(), rows, relearnReport));
         console.log(timingLine(result));
         if (saved) console.log(`saved the unlearned model to ${saved}`);
       }

@@ -6,6 +6,7 @@
 import { itemId, type ForgetConcept, type ForgetRequest, type SplitItem, type Splits } from '../world/splits.ts';
 import type { World } from '../world/types.ts';
 import { pebenchExtras, type ItemTokenScores, type PebenchExtras, type Unavailable } from './pebench-extras.ts';
+import { robustnessOf, type Robustness } from './robustness.ts';
 import { eventScore, exactWords, namePrecision } from './scorers.ts';
 
 export type { ItemTokenScores, PebenchExtras, Unavailable } from './pebench-extras.ts';
@@ -90,6 +91,8 @@ export interface PebenchReport {
   crossConcept: CrossConceptRow[];
   textFacts: TextFactsReport | Unavailable;
   extra: PebenchExtras;
+  /** Efficacy under held-out wordings, on fresh renders and by text-only questions (robustness.ts). */
+  robustness: Robustness;
 }
 
 interface Column {
@@ -188,6 +191,7 @@ export function pebenchReport(input: ReportInput): PebenchReport {
     crossConcept: [],
     textFacts: textFacts(input),
     extra: pebenchExtras(input, forgetTarget),
+    robustness: robustnessOf(input, (item) => splits.targets[generalityTarget.get(itemId(item)) ?? -1]?.concept),
   };
   if (fp.size > 0) {
     report.person = conceptReport({

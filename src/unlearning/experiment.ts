@@ -215,6 +215,12 @@ export class Experiment {
     }
   }
 
+  /** The Goal model with its own image features (e.g. the relearning attack's baseline), or why there is none. */
+  async goalModel(): Promise<(ExperimentModel & { features: FeatureCache }) | Unavailable> {
+    const { goal } = this.options;
+    return isUnavailable(goal) ? goal : { ...goal, features: await this.goalFeatureCache(goal) };
+  }
+
   async dispose(): Promise<void> {
     for (const live of this.live.values()) await live.then((m) => m.dispose(), () => {});
     if (this.ownsFeatures) await this.features.dispose();

@@ -34,6 +34,7 @@ import { EarlyBackend, LabModels, type ModelLoaders } from './lab-models.ts';
 import { Prober } from './lab-prober.ts';
 import { LabError, type LabBackend, type LabEvent, type LabPayload, type LabRequestType, type LabResult, type RunStatus } from './lab-protocol.ts';
 import { SnapshotKeeper, reopenOnWasm } from './lab-recovery.ts';
+import { relearnCurrent } from './lab-relearn.ts';
 import { RunControl } from './lab-run-control.ts';
 import { checkLoadPayload, goalFor, runConfigOf, worldSummary } from './lab-setup.ts';
 import { checkLabState, labState } from './lab-state.ts';
@@ -307,6 +308,14 @@ export class LabEngine {
       this.snapshots.reset({ step: payload.state.step, tensors });
       this.background.prepareNextStep(run);
       return this.status();
+    });
+  }
+
+  /** The relearning attack on a copy of the current weights (lab-relearn.ts); the run stays as it is. */
+  relearn(payload: LabPayload<'relearn'>, emit: LabEmit = () => {}): Promise<LabResult<'relearn'>> {
+    return this.ops.enqueue(async () => {
+      if (this.control.going) throw new LabError('bad-input', 'a run is going: pause or cancel it before the relearning attack');
+      return relearnCurrent(this.requireConfigured(), payload, emit);
     });
   }
 

@@ -25,6 +25,7 @@ export const LAB_REQUEST_HANDLERS: LabRequestHandlers = {
   warm: (engine, payload, emit) => engine.warm(payload, emit),
   exportModel: (engine, payload) => engine.exportModel(payload),
   restore: (engine, payload) => engine.restore(payload),
+  relearn: (engine, payload, emit) => engine.relearn(payload, emit),
 };
 
 /** Every request the engine answers, for checking a message's type at run time. */

@@ -7,6 +7,7 @@
 // Not here: what the requests do (lab-engine.ts) or how they are sent (lab-client.ts).
 import type { PebenchReport } from '../eval/pebench-report.ts';
 import type { ProbeVerdict } from '../eval/probe-verdict.ts';
+import type { RelearnReport } from '../eval/robustness.ts';
 import type { CheckpointSummary } from '../storage/checkpoint-store.ts';
 import type { LabState } from '../storage/lab-state.ts';
 import type { RunState, UnlearnStep } from '../unlearning/driver.ts';
@@ -124,6 +125,12 @@ export interface LabRequests {
   /** The current weights (LoRA merged) as a transformers.js LLaVA folder, zipped (store-only). */
   exportModel: { payload: { pytorch?: boolean }; result: { zip: Uint8Array; fileName: string; files: number } };
   restore: { payload: { state: LabState }; result: RunStatus };
+  /**
+   * The relearning attack on a copy of the current weights (the run is kept): K steps (default 10) on
+   * `on` ('generality' or 'text'), Efficacy of the held-out targets before and after, and with `goal`
+   * (default true) the Goal model's baseline; progress events per step. attackSeconds: without the Goal part.
+   */
+  relearn: { payload: { steps?: number; on?: 'generality' | 'text'; goal?: boolean }; result: { step: number; attackSeconds: number; relearn: RelearnReport } };
 }
 
 export type LabRequestType = keyof LabRequests;

@@ -7,7 +7,7 @@ import type { UnlearnStep } from '../../unlearning/driver.ts';
 import type {
   LabBackend, LabMetrics, LabPayload, LabProgress, LabRequestType, LabResult, LabState, ProbeImage, RunStatus, WorldSummary,
 } from '../../worker/lab-protocol.ts';
-import { LabClient, LabClientError, labWorker } from '../lab-client.ts';
+import { LabClient, LabClientError, labWorker, type RequestOptions } from '../lab-client.ts';
 import { downloadModelFiles } from './model-download.ts';
 import { DEFAULT_EXPERIMENT, runConfigOf, type LabExperiment, type UiBackend } from './lab-hash.ts';
 
@@ -238,10 +238,10 @@ export class LabSession {
     if (metrics) this.metrics = [...this.metrics.filter((m) => m.step < metrics.step), metrics];
   }
 
-  /** A plain worker request (checkpoints use state and exportModel). */
-  request<T extends LabRequestType>(type: T, payload: LabPayload<T>): Promise<LabResult<T>> {
+  /** A plain worker request (checkpoints use state and exportModel; the relearning attack its progress). */
+  request<T extends LabRequestType>(type: T, payload: LabPayload<T>, options: RequestOptions = {}): Promise<LabResult<T>> {
     if (!this.client || !this.loaded) return Promise.reject(new Error('the model is not loaded yet: wait until it is ready'));
-    return this.client.request(type, payload);
+    return this.client.request(type, payload, options);
   }
 
   /** Puts a saved state back: stops any run, re-prepares the run when the state's experiment differs, then restores. */

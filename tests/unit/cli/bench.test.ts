@@ -50,6 +50,7 @@ interface Row {
 interface BenchJson {
   config: { forgetSeeds: number[]; tuningSeed: number; trajectory: { every: number; factor: number } | null };
   tables: { person?: { match: { at: number }; rows: Row[] } };
+  robustness: { person?: ({ label: string; concept: string; verdict: string } & Record<string, number | string | null>)[] };
   timings: { target: string; label: string; forgetSeed: number; timing: { steps?: number; evalSeconds: number } }[];
   problems: string[];
   seconds: number;
@@ -126,7 +127,18 @@ describe('pebench bench over two forget seeds on a micro-world model', () => {
     expect(result.stderr).toContain(`tables written to ${out}`);
     const [header, ...lines] = readFileSync(out, 'utf8').trim().split('\n');
     expect(header).toBe('table,label,column,stat,value,n');
-    const cells = lines.map((l) => l.split(','));
+    const all = lines.map((l) => l.split(','));
+    // The robustness summary's rows (robustness-<table>-<concept>) hold the JSON's robustness values.
+    const robust = all.filter(([table]) => table.startsWith('robustness-'));
+    expect(robust.length).toBeGreaterThan(0);
+    for (const [table, label, column, stat, value] of robust) {
+      expect(table).toBe('robustness-person-person');
+      const row = json.robustness.person!.find((r) => r.label === label)!;
+      if (stat === 'verdict') expect(value).toBe(row.verdict);
+      else if (row[column] === null) expect(value, `${label} ${column}`).toBe('');
+      else expect(Number(value), `${label} ${column}`).toBeCloseTo(row[column] as number, 10);
+    }
+    const cells = all.filter(([table]) => !table.startsWith('robustness-'));
     for (const [table, label, column, stat, value] of cells) {
       const row = json.tables.person!.rows.find((r) => r.label === label)!;
       expect(table).toBe('person');

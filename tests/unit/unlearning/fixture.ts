@@ -34,9 +34,9 @@ export interface MicroModel {
  * steps, a few seconds): its token-mean NLL on training answers ends near 0.2-0.4 nats, so forget
  * answers are known and unlearning has something to remove. One thread: bit-reproducible.
  */
-export async function trainMicroModel(runtime: Runtime, epochs = 16): Promise<MicroModel> {
+export async function trainMicroModel(runtime: Runtime, epochs = 16, world = { persons: 10, events: 5 }): Promise<MicroModel> {
   const plan = planTraining({
-    ...DEFAULT_TRAIN_SETTINGS, world: { persons: 10, events: 5 }, modelSize: 'test', batchSize: 16, seqLen: 96,
+    ...DEFAULT_TRAIN_SETTINGS, world, modelSize: 'test', batchSize: 16, seqLen: 96,
     epochs, lr: 1e-2, warmupSteps: 10, augment: false, textRepeat: 1,
   });
   const { params } = await trainPlan(runtime, plan);

@@ -6,7 +6,7 @@
 // change nothing, and the PEBench report of the current state. The case files run on the same
 // model: live metrics (lab-metrics.cases.ts), model export (lab-export.cases.ts), a WebGPU device
 // lost mid-run (lab-recovery.cases.ts), the worker's start-up (lab-start.cases.ts), checkpoint
-// writes (lab-checkpoint.cases.ts).
+// writes (lab-checkpoint.cases.ts), the relearning attack (lab-relearn.cases.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ import { metricsCases } from './lab-metrics.cases.ts';
 import { recoveryCases } from './lab-recovery.cases.ts';
 import { startCases } from './lab-start.cases.ts';
 import { checkpointCases } from './lab-checkpoint.cases.ts';
+import { relearnCases } from './lab-relearn.cases.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/pebench.mjs', import.meta.url));
 
@@ -265,3 +266,4 @@ describe('exportModel', () => exportCases(ctx));
 describe('WebGPU device lost', () => recoveryCases(ctx));
 describe('worker start-up', () => startCases(ctx));
 describe('checkpoint writes', () => checkpointCases(ctx));
+describe('relearning attack', () => relearnCases(ctx));
