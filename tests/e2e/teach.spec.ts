@@ -133,7 +133,7 @@ test.describe('the lab teaches and compares', () => {
       expect(['correct', 'wrong', 'refuses', 'unknown']).toContain(verdict);
     }
     // Before unlearning, Finetune and the current model answer alike.
-    await expect(page.getByTestId('probe-grid-share')).toContainText(/correct on (\d+) of \d+ .*Finetune on \1\./);
+    await expect(page.getByTestId('probe-grid-share')).toContainText(/correct on (\d+) of \d+\s+\(\d+%\),\s+Finetune on \1\./);
 
     await page.getByTestId('presentation-toggle').click();
     await expect(page.getByTestId('presentation-toggle')).toHaveAttribute('aria-pressed', 'true');
