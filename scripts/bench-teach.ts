@@ -2,7 +2,7 @@
 // built app (`npm run build` first) served by `vite preview`: each lesson's preset run (its steps plus
 // the evaluation, from the lesson's Run button to the report that fills its closing sentence), and the
 // main-thread long tasks while 3 pinned runs are compared with a fourth being run and evaluated.
-// REPEATS=n runs every lesson n times (default 1; the median is over all lessons' runs and per lesson).
+// DIST=folder serves another build. REPEATS=n runs every lesson n times (default 1; the median is over all lessons' runs and per lesson).
 import os from 'node:os';
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
@@ -20,11 +20,13 @@ const median = (xs: number[]) => {
 };
 const sec = (ms: number) => (ms / 1000).toFixed(1);
 
-if (!existsSync('dist/index.html')) {
-  console.error('dist/ is missing: run `npm run build` first');
+/** The built app (DIST=folder for a build elsewhere, as E2E_DIST for the e2e tests). */
+const dist = process.env.DIST ?? 'dist';
+if (!existsSync(`${dist}/index.html`)) {
+  console.error(`${dist}/ is missing: run \`npm run build\` first`);
   process.exit(1);
 }
-const server = await preview({ preview: { host: '127.0.0.1', port: 0, strictPort: false }, logLevel: 'error' });
+const server = await preview({ build: { outDir: dist }, preview: { host: '127.0.0.1', port: 0, strictPort: false }, logLevel: 'error' });
 const address = server.httpServer.address();
 const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 4173}`;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: chromiumArgs });
