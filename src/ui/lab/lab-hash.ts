@@ -7,6 +7,7 @@
 // Not here: reading or writing location (LabPage.svelte), the checks the worker makes again.
 import { configFromHash, defaultRunConfig, hashEntries, type RunConfig } from '../../unlearning/run-config.ts';
 import type { LabBackend } from '../../worker/lab-protocol.ts';
+import { VIEW_KEYS } from '../lessons/lesson-view.ts';
 
 export { TARGET_KINDS, targetKindOf, type TargetKind } from '../../unlearning/run-config.ts';
 export type UiBackend = Exclude<LabBackend, 'cpu'>;
@@ -30,7 +31,7 @@ export function toHash(x: LabExperiment): string {
 /** The experiment a hash names, and what it had to ignore. */
 export function fromHash(hash: string): { experiment: LabExperiment; ignored: string[] } {
   const q = new URLSearchParams(hash.replace(/^#/, ''));
-  const { config, ignored } = configFromHash(q, ['page', 'backend']);
+  const { config, ignored } = configFromHash(q, ['page', 'backend', ...VIEW_KEYS]);
   const raw = q.get('backend');
   const backend = UI_BACKENDS.find((b) => b === raw);
   if (raw !== null && !backend) ignored.push(`backend=${raw}`);

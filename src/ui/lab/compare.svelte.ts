@@ -1,0 +1,99 @@
+// Compare: the pinned runs as rune state over their IndexedDB store (pin-store.ts). Pinning copies the
+// current run's settings, live metrics, losses, report (when it is of the current step) and the
+// probe's last answer; at most MAX_PINS are kept (the oldest goes). If IndexedDB is unavailable the
+// pins live until the tab closes and `message` says so. Not here: drawing (ComparePanel.svelte).
+import type { LabSession } from './lab-session.svelte.ts';
+import { toHash, type LabExperiment } from './lab-hash.ts';
+import { PinStore, type PinnedProbe, type PinnedRun } from './pin-store.ts';
+
+export const MAX_PINS = 6;
+
+/** The experiment as a pin's hash: the run keys only (no page, backend or view keys). */
+export function pinHash(experiment: LabExperiment): string {
+  const q = new URLSearchParams(toHash(experiment).slice(1));
+  q.delete('page');
+  q.delete('backend');
+  return q.toString();
+}
+
+/** Short name of a pin for legends and table heads: "pin 2: GA, step 30". */
+export const pinLabel = (pin: PinnedRun, index: number): string =>
+  `pin ${index + 1}: ${pin.config.method.toUpperCase()}${pin.config.bgd ? '+BGD' : ''}, step ${pin.step}`;
+
+export function probeOf(session: LabSession): PinnedProbe | null {
+  const p = session.probe;
+  if (!p) return null;
+  const image = !p.image ? 'no image' : 'personId' in p.image ? `person ${p.image.personId} × event ${p.image.eventId} (render ${p.image.variant})` : 'your image';
+  return { question: p.question, image, base: p.answer.base.text, current: p.answer.current.text, verdict: p.answer.verdict.current.verdict, step: p.answer.step };
+}
+
+export class CompareShelf {
+  pins = $state.raw<PinnedRun[]>([]);
+  loaded = $state(false);
+  message = $state<string | null>(null);
+  private readonly store: Promise<PinStore | null>;
+
+  constructor(open: () => Promise<PinStore> = () => PinStore.open()) {
+    this.store = open().catch((error: unknown) => {
+      this.message = `pinned runs are kept only until this tab closes: IndexedDB is unavailable (${error instanceof Error ? error.message : String(error)})`;
+      return null;
+    });
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    const store = await this.store;
+    try {
+      if (store) this.pins = await store.list();
+    } catch (error) {
+      this.message = `the pinned runs could not be read: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    this.loaded = true;
+  }
+
+  /** Why the current run cannot be pinned now, or null. */
+  static blocked(session: LabSession): string | null {
+    if (!session.configured || !session.status) return 'no run is prepared yet';
+    if (session.running) return 'pause or wait for the run to finish first';
+    if (session.metrics.length === 0) return 'wait until step 0 is measured';
+    return null;
+  }
+
+  async pin(session: LabSession): Promise<void> {
+    if (CompareShelf.blocked(session)) return;
+    const status = session.status!;
+    const evaluation = session.evaluation && session.evaluation.step === status.step ? $state.snapshot(session.evaluation) : null;
+    const pin: PinnedRun = {
+      id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+      hash: pinHash($state.snapshot(session.experiment) as LabExperiment),
+      config: $state.snapshot(session.configured!.config),
+      step: status.step,
+      metrics: $state.snapshot(session.metrics),
+      losses: session.steps.map((s) => ({ step: s.step, loss: s.loss })),
+      evaluation,
+      probe: probeOf(session),
+      pinnedAt: Date.now(),
+    };
+    const dropped = this.pins.length >= MAX_PINS ? this.pins.slice(0, this.pins.length - MAX_PINS + 1) : [];
+    this.pins = [...this.pins.filter((p) => !dropped.includes(p)), pin];
+    await this.write(async (store) => {
+      for (const old of dropped) await store.delete(old.id);
+      await store.put(pin);
+    });
+  }
+
+  async unpin(id: string): Promise<void> {
+    this.pins = this.pins.filter((p) => p.id !== id);
+    await this.write((store) => store.delete(id));
+  }
+
+  private async write(work: (store: PinStore) => Promise<void>): Promise<void> {
+    const store = await this.store;
+    if (!store) return;
+    try {
+      await work(store);
+    } catch (error) {
+      this.message = `the pinned runs could not be saved (they stay until the tab closes): ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+}
