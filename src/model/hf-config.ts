@@ -17,8 +17,31 @@ const id = (role: (typeof SPECIAL_TOKEN_ORDER)[number]) => SPECIAL_TOKEN_ORDER.i
 /** Default generation length (new tokens) for transformers.js and the lab. */
 export const DEFAULT_MAX_NEW_TOKENS = 40;
 
+/** The special tokens' ids as Hugging Face configs name them. */
+export const specialTokenIds = () => ({ bos_token_id: id('bos'), eos_token_id: id('eos'), pad_token_id: id('pad') });
+
+/** The decoder as a plain Llama `text_config` (the transformers.js folder and the PyTorch export). */
+export function llamaTextConfig(cfg: PeTinyConfig): Json {
+  return {
+    model_type: 'llama',
+    hidden_size: cfg.decoder.width,
+    intermediate_size: cfg.decoder.mlp,
+    num_hidden_layers: cfg.decoder.layers,
+    num_attention_heads: cfg.decoder.heads,
+    num_key_value_heads: cfg.decoder.heads,
+    head_dim: headDim(cfg),
+    vocab_size: cfg.vocabSize,
+    max_position_embeddings: cfg.maxPositions,
+    rms_norm_eps: cfg.decoder.rmsEps,
+    rope_theta: cfg.decoder.ropeBase,
+    hidden_act: 'silu',
+    tie_word_embeddings: false,
+    ...specialTokenIds(),
+  };
+}
+
 export function modelConfigJson(cfg: PeTinyConfig): Json {
-  const specialIds = { bos_token_id: id('bos'), eos_token_id: id('eos'), pad_token_id: id('pad') };
+  const specialIds = specialTokenIds();
   return {
     architectures: ['LlavaForConditionalGeneration'],
     model_type: 'llava',
@@ -28,22 +51,7 @@ export function modelConfigJson(cfg: PeTinyConfig): Json {
     vision_feature_select_strategy: 'full',
     projector_hidden_act: 'gelu',
     ...specialIds,
-    text_config: {
-      model_type: 'llama',
-      hidden_size: cfg.decoder.width,
-      intermediate_size: cfg.decoder.mlp,
-      num_hidden_layers: cfg.decoder.layers,
-      num_attention_heads: cfg.decoder.heads,
-      num_key_value_heads: cfg.decoder.heads,
-      head_dim: headDim(cfg),
-      vocab_size: cfg.vocabSize,
-      max_position_embeddings: cfg.maxPositions,
-      rms_norm_eps: cfg.decoder.rmsEps,
-      rope_theta: cfg.decoder.ropeBase,
-      hidden_act: 'silu',
-      tie_word_embeddings: false,
-      ...specialIds,
-    },
+    text_config: llamaTextConfig(cfg),
     vision_config: {
       model_type: 'clip_vision_model',
       hidden_size: cfg.vision.width,

@@ -8,7 +8,7 @@
 // Not here: the transformers.js layout (export.ts) or writing files (the callers).
 import { headDim, imageGrid, validateConfig, type PeTinyConfig } from './config.ts';
 import { textBytes } from './files.ts';
-import { generationConfigJson, preprocessorConfigJson, processorConfigJson } from './hf-config.ts';
+import { generationConfigJson, llamaTextConfig, preprocessorConfigJson, processorConfigJson, specialTokenIds } from './hf-config.ts';
 import { checkParams, countParams, type Params } from './params.ts';
 import { CHAT_TEMPLATE } from './prompt.ts';
 import { CONFIGURATION_PY, MODELING_PY } from './python-code.ts';
@@ -26,7 +26,7 @@ const id = (role: (typeof SPECIAL_TOKEN_ORDER)[number]) => SPECIAL_TOKEN_ORDER.i
 const json = (value: unknown) => textBytes(JSON.stringify(value, null, 2) + '\n');
 
 export function pytorchConfigJson(cfg: PeTinyConfig): Record<string, unknown> {
-  const specialIds = { bos_token_id: id('bos'), eos_token_id: id('eos'), pad_token_id: id('pad') };
+  const specialIds = specialTokenIds();
   return {
     architectures: [PYTORCH_ARCHITECTURE],
     model_type: 'pe_tiny',
@@ -38,24 +38,7 @@ export function pytorchConfigJson(cfg: PeTinyConfig): Record<string, unknown> {
     image_seq_length: imageGrid(cfg).imageTokens,
     tie_word_embeddings: false,
     ...specialIds,
-    text_config: {
-      model_type: 'llama',
-      hidden_size: cfg.decoder.width,
-      intermediate_size: cfg.decoder.mlp,
-      num_hidden_layers: cfg.decoder.layers,
-      num_attention_heads: cfg.decoder.heads,
-      num_key_value_heads: cfg.decoder.heads,
-      head_dim: headDim(cfg),
-      vocab_size: cfg.vocabSize,
-      max_position_embeddings: cfg.maxPositions,
-      rms_norm_eps: cfg.decoder.rmsEps,
-      rope_theta: cfg.decoder.ropeBase,
-      hidden_act: 'silu',
-      attention_bias: false,
-      mlp_bias: false,
-      tie_word_embeddings: false,
-      ...specialIds,
-    },
+    text_config: { ...llamaTextConfig(cfg), attention_bias: false, mlp_bias: false },
     vision_config: {
       hidden_size: cfg.vision.width,
       intermediate_size: cfg.vision.mlp,
