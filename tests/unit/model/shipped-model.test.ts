@@ -97,3 +97,15 @@ describe('models/pebench-tiny', () => {
     expect(report.textOnly).toBeGreaterThanOrEqual(0.9);
   }, 120_000);
 });
+
+describe('every shipped model folder', () => {
+  const shipped = readdirSync(modelsDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && readdirSync(join(modelsDir, e.name)).includes('manifest.json')).map((e) => e.name);
+
+  it.each(shipped)('%s holds exactly the files today\'s exporter writes (refresh: npx tsx scripts/refresh-model-files.ts)', async (name) => {
+    const loaded = await M.loadModel(new FolderFiles(join(modelsDir, name)));
+    const expected = M.modelFiles(loaded.cfg, loaded.params, loaded.tokenizer);
+    expect([...loaded.files.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [path, bytes] of expected) expect(Buffer.from(loaded.files.get(path)!).equals(Buffer.from(bytes)), path).toBe(true);
+  }, 60_000);
+});
