@@ -12,7 +12,7 @@ import type { ForgetRequest } from '../world/splits.ts';
 import { CliError, type FlagSpec } from './args.ts';
 
 export const RELEARN_ON_HELP = `what the attack fine-tunes on: ${RELEARN_ON.join(' or ')}. generality = the generality images (held-out wordings, ` +
-  'other renders, fresh renders) of half of the forget targets; text = the text-only facts of half of the person targets. Efficacy is then ' +
+  'other renders, fresh renders) of half of the forget targets; text (also accepted as half, the name the issue gave it) = the text-only facts of half of the person targets. Efficacy is then ' +
   're-evaluated on the other half of the targets, which the attack never saw';
 
 export const relearnFlags = {
@@ -27,7 +27,8 @@ export const relearnFlags = {
 export function relearnFromFlags(values: { 'relearn-steps'?: number; 'relearn-on'?: string }, requests: readonly ForgetRequest[], asked = false): RelearnSettings | null {
   if (!asked && values['relearn-steps'] === undefined && values['relearn-on'] === undefined) return null;
   const steps = values['relearn-steps'] ?? DEFAULT_RELEARN_STEPS;
-  const on = values['relearn-on'] ?? 'generality';
+  // `half` is the name first proposed for the text-only set (both sets use half the targets); kept as an alias.
+  const on = values['relearn-on'] === 'half' ? 'text' : values['relearn-on'] ?? 'generality';
   const problems = relearnSettingsProblems(steps, on, { steps: '--relearn-steps', on: '--relearn-on' });
   if (problems.length === 0) {
     for (const request of requests) {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mainInProcess } from './in-process.ts';
+import { relearnFromFlags } from '../../../src/cli/relearn-flags.ts';
 import { MICRO_TRAIN, runPebench } from './pebench-process.ts';
 
 vi.mock('../../../src/runtime/index.ts', async (importOriginal) => ({
@@ -42,10 +43,17 @@ describe('relearning attack flags: refusals', () => {
   });
 
   it('refuses an unknown --relearn-on, naming the valid values and what they mean', async () => {
-    const r = await mainInProcess(['unlearn', '--method', 'ga', '--model', nowhere(), '--relearn-on', 'half']);
+    const r = await mainInProcess(['unlearn', '--method', 'ga', '--model', nowhere(), '--relearn-on', 'halves']);
     expect(r.code).toBe(2);
     oneLine(r.message);
-    expect(r.message).toMatch(/--relearn-on must be one of generality, text .*got "half"/);
+    expect(r.message).toMatch(/--relearn-on must be one of generality, text .*got "halves"/);
+  });
+
+  it('takes half as another name of text (the issue\'s name): same settings, same refusal for events', () => {
+    const persons = [{ target: 'person' as const, forgetSeed: 0, personRatio: 0.05 }];
+    expect(relearnFromFlags({ 'relearn-on': 'half' }, persons)).toEqual(relearnFromFlags({ 'relearn-on': 'text' }, persons));
+    expect(relearnFromFlags({ 'relearn-on': 'half' }, persons)).toMatchObject({ on: 'text', steps: 10 });
+    expect(() => relearnFromFlags({ 'relearn-on': 'half' }, [{ target: 'event', forgetSeed: 0, eventRatio: 0.05 }])).toThrow(/events have no text-only facts/);
   });
 
   it('refuses text-only relearning for events, which have no text facts', async () => {
