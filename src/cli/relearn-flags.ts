@@ -56,9 +56,9 @@ export function robustnessRows(label: string, report: PebenchReport, relearn: Re
   return robustnessSummary(entries);
 }
 
-/** The Markdown the attack adds to a single run's report. */
-export function relearnSections(label: string, rows: ReturnType<typeof robustnessRows>, relearn: RelearnReport): string {
-  return `${relearnMarkdown(relearn, label)}\n${robustnessMarkdown(rows)}`;
+/** The Markdown a single run's report ends with: the attack (when run) and the robustness summary. */
+export function relearnSections(label: string, rows: ReturnType<typeof robustnessRows>, relearn: RelearnReport | null): string {
+  return relearn ? `${relearnMarkdown(relearn, label)}\n${robustnessMarkdown(rows)}` : robustnessMarkdown(rows);
 }
 
 export { robustnessJson };

@@ -113,7 +113,7 @@ export const unlearnCommand: Command = {
         }));
       } else {
         console.log(reportMarkdown(result.report, `${method.label} on ${describeRequest(request)}`));
-        if (relearnReport) console.log(relearnSections(method.id.toUpperCase(), rows, relearnReport));
+        console.log(relearnSections(method.id.toUpperCase(), rows, relearnReport));
         console.log(timingLine(result));
         if (saved) console.log(`saved the unlearned model to ${saved}`);
       }

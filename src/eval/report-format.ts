@@ -184,6 +184,12 @@ export function reportCsv(report: PebenchReport): string {
     aucs('privLeak', e.privLeak, '');
     aucs('goalMembershipAuc', e.privLeak.goal, `${e.privLeak.goal.n.members};${e.privLeak.goal.n.nonMembers}`);
   }
+  // Efficacy under the tests that need only this report's answers (the attack's values are the caller's).
+  for (const concept of CONCEPTS) {
+    const r = report.robustness[concept];
+    if (!r) continue;
+    for (const test of ['heldOutWordings', 'freshRenders', 'textOnly'] as const) add('robustness', concept, '', test, r[test].value, r[test].n, COLUMN_SCALES[concept].efficacy);
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -261,6 +261,14 @@ describe('pebench unlearn on a micro-world model', () => {
     expect(JSON.parse(evaluated.stdout)).toMatchObject({ model: saved, modelHash: savedManifest.modelHash, train: { n: expect.any(Number) } });
   }, 120_000);
 
+  it('ends its Markdown report with the robustness summary, also without the relearning attack', async () => {
+    const result = await run(['unlearn', '--model', model, '--threads', '1', '--method', 'ga', '--steps', '2']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('### Forgotten or hidden?');
+    expect(result.stdout).toMatch(/\| GA \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| n\/a \| unknown \|/);
+    expect(result.stdout).toMatch(/cannot tell without the Goal model's values/);
+  }, 120_000);
+
   it('forgets persons and events together with GD+BGD, reporting both concepts', async () => {
     const report = await unlearn(['--method', 'gd', '--bgd', '--target', 'both', '--forget', '0.05,0.1', '--steps', '3']);
     expect(report.extra.forgetPersons).toHaveLength(1);

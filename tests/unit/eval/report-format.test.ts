@@ -104,6 +104,10 @@ describe('one report', () => {
     expect(columns.find((l) => l.includes(',scope,'))).toMatch(/^column,person,,scope,,0,no scope item/);
     expect(csv).toContain('extra,,,membershipAuc.loss,1,5;4,');
     expect(csv).toContain('extra,,,privLeak.loss,100,,');
+    const robust = csv.filter((l) => l.startsWith('robustness,'));
+    expect(robust).toHaveLength(3);
+    const fresh = person.robustness.person!.freshRenders;
+    expect(robust).toContain(`robustness,person,,freshRenders,${fresh.value ?? ''},${fresh.n},percent`);
   });
 
   it('event and joint reports show their own tables; output is the same for the same input', () => {
