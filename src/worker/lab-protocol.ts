@@ -157,6 +157,8 @@ export interface LabProgress {
   phase: string;
   done: number;
   total: number;
+  /** The relearning attack: the held-out forget answers' loss after each step so far (the curve, live). */
+  curve?: number[];
 }
 
 export type LabResponse =

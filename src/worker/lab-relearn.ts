@@ -37,8 +37,12 @@ export async function relearnCurrent(
   const t0 = performance.now();
   const total = settings.steps + 1;
   emit({ type: 'progress', progress: { phase: 'relearn', done: 0, total } });
+  const curve: number[] = [];
   const outcome = await attack.attack(await run.params(), rank, {
-    onStep: (k) => emit({ type: 'progress', progress: { phase: 'relearn', done: k + 1, total } }),
+    onStep: (k, forgetNll) => {
+      curve.push(forgetNll);
+      emit({ type: 'progress', progress: { phase: 'relearn', done: k + 1, total, curve: [...curve] } });
+    },
   });
   const attackSeconds = (performance.now() - t0) / 1000;
   const withGoal = payload?.goal ?? true;

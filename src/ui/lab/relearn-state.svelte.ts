@@ -11,6 +11,8 @@ export class RelearnState {
   result = $state<RelearnResult | null>(null);
   progress = $state<LabProgress | null>(null);
   error = $state<string | null>(null);
+  /** The running attack's curve so far (kept through its Goal-baseline phase, whose progress has none). */
+  private live = $state<number[]>([]);
 
   constructor(private readonly session: LabSession) {}
 
@@ -32,9 +34,16 @@ export class RelearnState {
   async attack(): Promise<void> {
     if (this.blockedBecause) return;
     this.error = null;
+    this.result = null; // the new attack's curve is drawn as it comes
+    this.live = [];
     this.progress = { phase: 'relearn', done: 0, total: 1 };
     try {
-      this.result = await this.session.request('relearn', {}, { onProgress: (p) => (this.progress = p) });
+      this.result = await this.session.request('relearn', {}, {
+        onProgress: (p) => {
+          this.progress = p;
+          if (p.curve) this.live = p.curve;
+        },
+      });
     } catch (error) {
       this.error = `The relearning attack failed: ${error instanceof Error ? error.message : String(error)}`;
     } finally {
@@ -42,9 +51,15 @@ export class RelearnState {
     }
   }
 
+  /** The held-out answers' loss per attack step: live while the attack runs, then the result's. */
+  get curve(): number[] {
+    return this.result?.relearn.forgetNll ?? this.live;
+  }
+
   /** Back to the run as it was (it never changed): the attack's result is dropped. */
   undo(): void {
     this.result = null;
+    this.live = [];
     this.error = null;
   }
 }
