@@ -1,7 +1,8 @@
 // The cards of the methods beyond the paper's set that the field uses as strong baselines today
-// (SimNPO, RMU) and of the paper's own SIU, with the parameters only they take. Their defaults are
-// starting values chosen by reasoning, NOT by `pebench tune` (cards say `untuned: true` and have no
-// `tuned` entries until the sweeps of docs/tuning.md are run for them).
+// (SimNPO, RMU) and of the paper's own SIU, with the parameters only they take. Their `tuned` entries
+// are what `pebench tune` chose on the tuning forget seed (docs/tuning/<method>-<kind>.json); their
+// own weights (γ, RMU's layer, c and α, SIU's α) stay at starting values chosen by reasoning: the
+// sweeps vary the learning rate, the steps and β or λ only.
 // Not here: their losses (simnpo.ts, rmu.ts, siu.ts), the shared parameter specs (card-params.ts).
 import { BETA, LAMBDA, type MethodCard, type ParamSpec } from './card-params.ts';
 
@@ -39,7 +40,10 @@ export const SIMNPO_CARD: MethodCard = {
   citation: 'Fan et al. 2024, "Simplicity Prevails: Rethinking Negative Preference Optimization for LLM Unlearning"',
   params: [BETA, GAMMA, LAMBDA],
   defaults: { beta: 2.5, gamma: 0, lr: 2e-3 },
-  untuned: true,
+  tuned: {
+    person: { lr: 0.002, steps: 90, beta: 2.5 },
+    event: { lr: 0.004, steps: 10, beta: 2.5 },
+  },
   needs: { retain: true, referenceSequence: false, referenceLogits: false, refusals: false, pairs: false },
   bgd: false,
   retainTerm: 'nll',
@@ -53,7 +57,10 @@ export const RMU_CARD: MethodCard = {
   citation: 'Li et al. 2024, "The WMDP Benchmark: Measuring and Reducing Malicious Use with Unlearning" (RMU)',
   params: [RMU_LAYER, RMU_STEER, RMU_ALPHA],
   defaults: { lr: 2e-3 },
-  untuned: true,
+  tuned: {
+    person: { lr: 0.004, steps: 70 },
+    event: { lr: 0.002, steps: 20 },
+  },
   needs: { retain: true, referenceSequence: false, referenceLogits: false, refusals: false, pairs: false, referenceHidden: true },
   bgd: false,
   retainTerm: 'hidden',
@@ -67,7 +74,10 @@ export const SIU_CARD: MethodCard = {
   citation: 'Li et al. 2024, "Single Image Unlearning: Efficient Machine Unlearning in Multimodal Large Language Models" (SIU; our reconstruction)',
   params: [LAMBDA, SIU_KL],
   defaults: { lr: 2e-3 },
-  untuned: true,
+  tuned: {
+    person: { lr: 0.002, steps: 80, lambda: 2 },
+    event: { lr: 0.002, steps: 60, lambda: 1 },
+  },
   needs: {
     retain: true, referenceSequence: false, referenceLogits: true, refusals: false, pairs: false, referenceForgetLogits: true, siuTargets: true,
   },

@@ -11,7 +11,7 @@
 // Trained: the LoRA adapters of every decoder layer as for every method, but only blocks 0..l reach
 // the loss, so only those move (blocks above keep B = 0): on PE-Tiny's 4 blocks with l = 2 that is
 // exactly RMU's l-2..l neighbourhood. With --last-blocks k only blocks >= layers - k train, so l
-// must be one of them. Defaults (l = 2, c = 150, alpha = 100) are untuned starting values, c about
+// must be one of them. Learning rate and steps are tuned (`pebench tune`); l = 2, c = 150, alpha = 100 are starting values, c about
 // 3 x the median length of Finetune's block-2 output on answer tokens (47; scripts/rmu-scale.ts).
 import { Rng } from '../core/rng.ts';
 import * as E from '../engine/index.ts';

@@ -5,7 +5,7 @@
 // since -(1/|y|) log pi_theta(y|x) = l(x, y), the token-mean NLL of the answer (|y| answer tokens).
 // In plain words: NPO without the Finetune reference model and per answer token, so long and short
 // answers weigh alike; the push on a forget answer fades once beta l exceeds the margin gamma by a
-// few units. Defaults are untuned starting values (cards-recent.ts).
+// few units. Learning rate, steps and β are tuned (`pebench tune`, cards-recent.ts); γ stays 0.
 import * as E from '../engine/index.ts';
 import { SIMNPO_CARD } from './cards.ts';
 import type { MethodDef } from './method.ts';

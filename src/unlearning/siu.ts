@@ -30,7 +30,8 @@
 //   - the KL runs over forget rows (at their kept tokens) and retain rows (every answer token); the
 //     vocabulary mask removes the words of every target's name (all targets of the request).
 // In plain words: teach the forget image a made-up or vague answer, keep what the image shows, and
-// stay close to Finetune everywhere the targets do not contradict it. Defaults are untuned.
+// stay close to Finetune everywhere the targets do not contradict it. Learning rate, steps and λ are
+// tuned (`pebench tune`, cards-recent.ts); the DMK weight α stays at its starting value 1.
 import * as E from '../engine/index.ts';
 import { SIU_CARD } from './cards.ts';
 import type { MethodDef } from './method.ts';

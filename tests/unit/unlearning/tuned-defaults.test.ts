@@ -1,7 +1,7 @@
 // The methods' tuned defaults are the ones the committed sweeps chose (docs/tuning/*.json, written by
 // scripts/tune-all.sh on the tuning forget seed): a default changed by hand, or a sweep re-run
-// without updating the cards, fails here. Methods marked untuned (SimNPO, RMU, SIU until the lead runs
-// their sweeps) have neither sweeps nor tuned values.
+// without updating the cards, fails here. A method marked untuned (a new one, until its sweeps are
+// run) has neither sweeps nor tuned values.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
