@@ -2,7 +2,7 @@
 // request (persons 5%, events 5%, joint 5% + 5% by default) and each forget seed (the test seeds by
 // default, never the tuning seed's draw) it reports Finetune, every method with its default settings
 // (joint: GD, KL and NPO, each without and with BGD) and the Goal model where one exists for that
-// seed; every method run also goes on to twice its steps taking live metrics every few steps (its
+// seed; every method run also goes on to 1.5 x its steps taking live metrics every few steps (its
 // trajectory). Cells print as mean ± a 95 % interval over seeds (eval/bench-seeds.ts), with Retain at
 // matched Efficacy and the frontier area; --plots writes the trade-off curves as SVG. --out,
 // --details and --plots are checked before the first row runs and written through a temporary name;
@@ -18,7 +18,7 @@ import { median } from '../eval/stats.ts';
 import { openRuntime } from '../runtime/index.ts';
 import { METHOD_IDS, getCard, type MethodId } from '../unlearning/cards.ts';
 import type { RunTiming } from '../unlearning/experiment.ts';
-import { TEST_FORGET_SEEDS, TRAJECTORY, TUNING_FORGET_SEED } from '../unlearning/protocol.ts';
+import { TEST_FORGET_SEEDS, TRAJECTORY, TUNING_FORGET_SEED, trajectoryUntil } from '../unlearning/protocol.ts';
 import { getMethod } from '../unlearning/registry.ts';
 import { FORGET_TARGETS, RunConfigError, checkRunConfig, requestFromFlags, type RunLimits } from '../unlearning/run-config.ts';
 import { makeSplits, type ForgetRequest } from '../world/index.ts';
@@ -107,7 +107,7 @@ export const benchCommand: Command = {
     'Runs every method with its default settings from the shipped Finetune model on each request and',
     `each forget seed (default: the test seeds ${TEST_FORGET_SEEDS.join(', ')}; the defaults were tuned on seed ${TUNING_FORGET_SEED},`,
     'see `pebench tune`), and prints the paper\'s layout (person, event and joint tables) with every',
-    'cell as mean ± half-width of a 95 % t-interval over the seeds. Each run also goes on to twice its',
+    `cell as mean ± half-width of a 95 % t-interval over the seeds. Each run also goes on to ${TRAJECTORY.factor} x its`,
     'steps with live metrics every --trajectory-every steps: Retain at matched Efficacy (persons and',
     'joint: 90; events: the Goal model\'s) and the area under the Efficacy-Retain frontier summarise',
     'the trade-off without hanging on one step count. A method that diverges on a seed is listed with',
@@ -198,7 +198,7 @@ export const benchCommand: Command = {
                 const run = checkRunConfig({ request, method: item.method, bgd: item.bgd, seed: f.seed }, limits);
                 const out = await opened.experiment.run(getMethod(run.method), run.settings, {
                   bgd: run.bgd, seed: run.seed,
-                  trajectory: trajectory ? { ...trajectory, until: TRAJECTORY.factor * run.settings.steps } : undefined,
+                  trajectory: trajectory ? { ...trajectory, until: trajectoryUntil(run.settings.steps, trajectory.every) } : undefined,
                 });
                 timings.push({ ...base, timing: out.timing });
                 result.trajectory = out.trajectory ?? null;

@@ -14,7 +14,7 @@
 // report. Not here: running the bench (bench-command.ts), the registry's chosen values (cards.ts).
 import { resolve } from 'node:path';
 import { getCard, METHOD_IDS, methodParams, tuningKey, type MethodCard } from '../unlearning/cards.ts';
-import { TRAJECTORY, TUNING_FORGET_SEED, tuningSeedProblem } from '../unlearning/protocol.ts';
+import { SWEEP_FACTOR, TRAJECTORY, TUNING_FORGET_SEED, tuningSeedProblem } from '../unlearning/protocol.ts';
 import { getMethod } from '../unlearning/registry.ts';
 import { FORGET_TARGETS, RunConfigError, checkRunConfig, requestFromFlags } from '../unlearning/run-config.ts';
 import type { TrajectoryPoint } from '../unlearning/trajectory.ts';
@@ -123,7 +123,7 @@ export const tuneCommand: Command = {
       : weightSpec
       ? (f.weights !== undefined ? numbers('weights', f.weights) : FACTORS.map((x) => Math.min(weightSpec.max, Math.max(weightSpec.min, x * weightSpec.default))))
       : [null];
-    const until = TRAJECTORY.factor * base.settings.steps;
+    const until = SWEEP_FACTOR * base.settings.steps;
     const settingsOf = (lr: number, weight: number | null) => ({ ...base.settings, lr, ...(weightKey && weight !== null ? { [weightKey]: weight } : {}) });
     // A cross, not a grid: every learning rate at the default weight, every other weight at the default
     // learning rate (5 runs instead of 9); --grid for every pair.

@@ -57,7 +57,7 @@ interface BenchJson {
   machine: string;
 }
 
-// Two forget seeds, trajectories every 20 steps (to twice GA's steps).
+// Two forget seeds, trajectories every 20 steps (to 1.5 x GA's steps, rounded up to a multiple of 20).
 const SEEDS = ['--forget-seeds', '0,1', '--trajectory-every', '20'];
 
 describe('pebench bench over two forget seeds on a micro-world model', () => {
@@ -68,7 +68,7 @@ describe('pebench bench over two forget seeds on a micro-world model', () => {
     const result = await run([...BENCH(), ...SEEDS, '--format', 'json', '--details', details]);
     expect(result.code, result.stderr).toBe(0);
     json = JSON.parse(result.stdout) as BenchJson;
-    expect(json.config).toMatchObject({ forgetSeeds: [0, 1], tuningSeed: 100, trajectory: { every: 20, factor: 2 } });
+    expect(json.config).toMatchObject({ forgetSeeds: [0, 1], tuningSeed: 100, trajectory: { every: 20, factor: 1.5 } });
     const person = json.tables.person!;
     expect(person.rows.map((r) => r.label)).toEqual(['Finetune', 'GA', 'Goal']);
     const [finetune, ga, goal] = person.rows;
@@ -86,10 +86,10 @@ describe('pebench bench over two forget seeds on a micro-world model', () => {
     expect(ga.columns.retain.n).toEqual(finetune.columns.retain.n);
     expect(goal.columns.efficacy.mean).toBeNull();
     expect(json.problems).toEqual([0, 1].map((s) => expect.stringMatching(new RegExp(`^person Goal, forget seed ${s}: no Goal model for this request .*--forget-seed ${s}`))));
-    // GA's path: step 0 and every 20 steps to twice its (tuned) steps, on both seeds; matched at Efficacy 90 for persons.
+    // GA's path: step 0 and every 20 steps to 1.5 x its (tuned) steps rounded up to a multiple of 20, on both seeds; matched at Efficacy 90 for persons.
     expect(ga.trajectory.map((t) => t.forgetSeed)).toEqual([0, 1]);
     const steps = methodParams(getCard('ga'), false, 'person').find((p) => p.key === 'steps')!.default;
-    const expected = Array.from({ length: Math.floor((2 * steps) / 20) + 1 }, (_, i) => i * 20);
+    const expected = Array.from({ length: Math.ceil((1.5 * steps) / 20) + 1 }, (_, i) => i * 20);
     for (const t of ga.trajectory) expect(t.points.map((p) => p.step)).toEqual(expected);
     expect(person.match.at).toBe(90);
     expect(ga.matched).toMatchObject({ at: 90, reached: expect.any(Number) });

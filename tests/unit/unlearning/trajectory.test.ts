@@ -3,6 +3,7 @@
 // under the frontier takes the best Retain at each level of Efficacy.
 import { describe, expect, it } from 'vitest';
 import { frontierArea, trajectoryPoint, valueAtEfficacy, type TrajectoryPoint } from '../../../src/unlearning/trajectory.ts';
+import { TRAJECTORY, trajectoryUntil } from '../../../src/unlearning/protocol.ts';
 
 const path = (pairs: [number, number][]): TrajectoryPoint[] => pairs.map(([efficacy, retain], i) => ({ step: i * 10, efficacy, retain, scope: retain / 2 }));
 
@@ -38,5 +39,17 @@ describe('trajectory summaries', () => {
       matrix: { forgetPerson: { identity: cell, event: cell }, forgetEvent: { identity: cell, event: cell }, neither: { identity: cell, event: cell } },
     };
     expect(trajectoryPoint(metrics)).toEqual({ step: 20, efficacy: 75, retain: 90, scope: null });
+  });
+});
+
+describe('trajectoryUntil: where a bench run\'s path ends', () => {
+  it('goes to at least 1.5 x the run\'s steps, on a multiple of the point spacing, never before the run ends', () => {
+    expect(TRAJECTORY.factor).toBe(1.5);
+    expect(trajectoryUntil(30, 10)).toBe(50); // 45 rounded up: the last point is measured
+    expect(trajectoryUntil(140, 10)).toBe(210);
+    expect(trajectoryUntil(70, 10)).toBe(110);
+    expect(trajectoryUntil(10, 10)).toBe(20);
+    expect(trajectoryUntil(5, 20)).toBe(20);
+    expect(trajectoryUntil(40, 10, 2)).toBe(80);
   });
 });
