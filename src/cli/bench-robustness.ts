@@ -43,6 +43,16 @@ export class BenchRobustness {
     return relearn;
   }
 
+  /** The rows added so far on one kind of request (a bench group's share, sent back from its worker). */
+  entriesOf(target: Target): RobustnessEntry[] {
+    return this.entries.filter((e) => e.target === target).flatMap((e) => e.entries);
+  }
+
+  /** Rows measured elsewhere (another group's `entriesOf`). */
+  absorb(target: Target, entries: RobustnessEntry[]): void {
+    this.entries.push({ target, entries });
+  }
+
   /** Per kind of request, the seed means with verdicts. */
   summary(): { target: Target; rows: RobustnessRow[] }[] {
     const targets = [...new Set(this.entries.map((e) => e.target))];

@@ -8,12 +8,13 @@ import { onInterrupt } from './interrupt.ts';
 export type WorkerMessage<R> =
   | { type: 'progress'; done: number }
   | { type: 'done'; result: R }
-  | { type: 'error'; message: string; code?: string };
+  /** `exitCode`: the worker failed with a CliError (a clear one-line message, shown as it is). */
+  | { type: 'error'; message: string; code?: string; exitCode?: number };
 
 /** An error a worker reported, with its errno code when it had one. */
 export class WorkerError extends Error {
   override name = 'WorkerError';
-  constructor(message: string, readonly code?: string) {
+  constructor(message: string, readonly code?: string, readonly cli?: { message: string; exitCode: number }) {
     super(message);
   }
 }
@@ -43,7 +44,7 @@ export async function runShards<P, R>(
                 progress[index] = message.done;
                 onProgress(progress.reduce((a, b) => a + b, 0));
               } else if (message.type === 'done') resolve(message.result);
-              else reject(new WorkerError(`worker ${index}: ${message.message}`, message.code));
+              else reject(new WorkerError(`worker ${index}: ${message.message}`, message.code, message.exitCode !== undefined ? { message: message.message, exitCode: message.exitCode } : undefined));
             });
             worker.on('error', reject);
             worker.on('exit', (code) => {

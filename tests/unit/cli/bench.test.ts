@@ -117,6 +117,13 @@ describe('pebench bench over two forget seeds on a micro-world model', () => {
     }
   }, 240_000);
 
+  it('gives the same tables in one process (--workers 1) as spread over two worker threads (the default)', async () => {
+    expect(json, 'needs the JSON bench above').toBeDefined();
+    const result = await run([...BENCH(), ...SEEDS, '--format', 'json', '--workers', '1']);
+    expect(result.code, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as BenchJson).tables).toEqual(json.tables);
+  }, 240_000);
+
   it('writes the same numbers as long CSV with --out, and the trade-off plots with --plots', async () => {
     expect(json, 'needs the JSON bench above').toBeDefined();
     const out = join(root, 'person.csv');
