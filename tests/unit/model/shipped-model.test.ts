@@ -74,6 +74,18 @@ describe('models/pebench-tiny', () => {
     expect(named).toBeGreaterThanOrEqual(10); // of 12 identity questions: the trained model, not a blank one
   }, 120_000);
 
+  it('transformers.js\'s processor resizes an image of another size to the model\'s and gives its 16 image tokens', async () => {
+    env.allowRemoteModels = false;
+    env.allowLocalModels = true;
+    env.localModelPath = modelsDir;
+    const processor = await AutoProcessor.from_pretrained('pebench-tiny');
+    const [w, h] = [100, 37];
+    const inputs = await processor(new RawImage(new Uint8ClampedArray(w * h * 4).fill(200), w, h, 4), M.promptText({ image: true, question: 'Who is this person?' }));
+    expect(inputs.pixel_values.dims).toEqual([1, 3, loaded.cfg.imageSize, loaded.cfg.imageSize]);
+    const ids = Array.from(inputs.input_ids.data as BigInt64Array, Number);
+    expect(ids.filter((id) => id === loaded.tokenizer.ids.image)).toHaveLength(M.imageTokenCount(loaded.cfg));
+  }, 60_000);
+
   it('`pebench ask` names the person and the event on fresh renders', async () => {
     for (const { personId, eventId } of [{ personId: 3, eventId: 17 }, { personId: 150, eventId: 2 }]) {
       const who = await run(['ask', '--person', String(personId), '--event', String(eventId), '--fresh', '2', '--question', 'Who is this person?', '--json']);
