@@ -185,7 +185,7 @@ export const benchCommand: Command = {
       if (as === 'csv') return seedTablesCsv(summary) + robust.csvLines();
       let md = `${seedTablesMarkdown(summary)}\n${robust.markdown(titles)}`;
       for (const e of extras) if (e.rows.length) md += `\n${benchExtrasMarkdown(e.rows, `${titles[e.target]}, forget seed ${e.forgetSeed}`)}`;
-      return `${md}\n${timingTable(timings)}\n${problems.map((p) => `- ${p}`).join('\n')}${problems.length ? '\n' : ''}\nTotal ${formatMinutes(seconds)} on ${machine}.\n`;
+      return `${md}\n${timingTable(timings, workers)}\n${problems.map((p) => `- ${p}`).join('\n')}${problems.length ? '\n' : ''}\nTotal ${formatMinutes(seconds)} on ${machine}.\n`;
     };
     const text = render(format);
     // Every output is attempted even if one fails; each failure leaves a rescued copy.
@@ -216,7 +216,7 @@ function formatMinutes(seconds: number): string {
 }
 
 /** Per row, summed over seeds; then where the time went. */
-function timingTable(timings: readonly TimingRow[]): string {
+function timingTable(timings: readonly TimingRow[], workers: number): string {
   const lines = ['### Timing', '', '| request | row | seeds | median step (ms) | steps (s) | steps past the run (s) | trajectory points (s) | generation (s) | scoring (s) | trajectory adds |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
   const sum = (xs: readonly (number | undefined)[]) => xs.reduce<number>((a, x) => a + (x ?? 0), 0);
   const keys = [...new Set(timings.map((t) => `${t.target}\u0000${t.label}`))];
@@ -232,7 +232,8 @@ function timingTable(timings: readonly TimingRow[]): string {
   if (costs.length) {
     lines.push('', `A run's trajectory (its steps past the run plus the live metrics of its points) adds, over the run's own time (preparation, steps, evaluation), a median of ${pct(median(costs.map((c) => c.all)))} (${pct(Math.min(...costs.map((c) => c.all)))}-${pct(Math.max(...costs.map((c) => c.all)))}); its points alone ${pct(median(costs.map((c) => c.points)))} (${pct(Math.min(...costs.map((c) => c.points)))}-${pct(Math.max(...costs.map((c) => c.points)))}), over ${costs.length} runs.`);
   }
-  lines.push('', `Where the time went: unlearning steps ${sum(all.map((t) => t.stepsSeconds)).toFixed(0)} s, steps past each run for its trajectory ${sum(all.map((t) => t.extraStepsSeconds)).toFixed(0)} s, trajectory points ${sum(all.map((t) => t.trajectorySeconds)).toFixed(0)} s, generation ${sum(all.map((t) => t.evalParts?.answers)).toFixed(0)} s, scoring ${sum(all.map((t) => t.evalParts?.scores)).toFixed(0)} s (the rest: opening each request's experiment, preparing runs).`);
+  const side = workers > 1 ? ` (summed over the ${workers} workers, which ran side by side)` : '';
+  lines.push('', `Where the time went${side}: unlearning steps ${sum(all.map((t) => t.stepsSeconds)).toFixed(0)} s, steps past each run for its trajectory ${sum(all.map((t) => t.extraStepsSeconds)).toFixed(0)} s, trajectory points ${sum(all.map((t) => t.trajectorySeconds)).toFixed(0)} s, generation ${sum(all.map((t) => t.evalParts?.answers)).toFixed(0)} s, scoring ${sum(all.map((t) => t.evalParts?.scores)).toFixed(0)} s (the rest: opening each request's experiment, preparing runs).`);
   return lines.join('\n');
 }
 

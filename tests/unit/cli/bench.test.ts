@@ -179,7 +179,7 @@ describe('pebench bench over two forget seeds on a micro-world model', () => {
     expect(md).toContain('| method | Retain at Efficacy 90 | seeds that reached it | area under the Efficacy-Retain frontier |');
     expect(md).toContain('### Person unlearning, forget seed 1: beyond the paper');
     expect(md).toContain('### Timing');
-    expect(md).toMatch(/^Where the time went: unlearning steps \d+ s/m);
+    expect(md).toMatch(/^Where the time went \(summed over the 2 workers, which ran side by side\): unlearning steps \d+ s/m);
     expect(md).toMatch(/^A run's trajectory .* adds, over the run's own time .*, a median of \d+ % \(\d+ %-\d+ %\); its points alone \d+ %/m);
     expect(md).toMatch(/^- person Goal, forget seed 0: no Goal model for this request/m);
     expect(md).toMatch(/^Total \d+ min \d+ s on .*cores, Node/m);
