@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates what docs/results.md quotes: the full bench on the test forget seeds (about 20 minutes
+# Regenerates what docs/results.md quotes: the full bench on the test forget seeds (about 18 minutes
 # on 2 cores), as Markdown tables, JSON tables, every run's details and the trade-off plots, then the
 # comparisons behind the findings' verdicts. docs/results.md's prose is written from these by hand.
 set -euo pipefail

@@ -4,7 +4,7 @@
 // metrics are reported unavailable with the reason and the command that would train one.
 // Not here: running methods or printing reports (the commands).
 import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Unavailable } from '../eval/pebench-report.ts';
 import { readManifest } from '../model/manifest.ts';
 import { FolderFiles } from '../model/node-files.ts';
@@ -48,7 +48,9 @@ export async function findGoalModel(request: ForgetRequest, finetune: OpenedMode
     }
     if (!goalProblem(meta, request, world)) return openModelDir(join(models, name));
   }
-  return { unavailable: `no Goal model for this request in ${models} (train one with: ${goalTrainCommand(request)})` };
+  const shown = relative(process.cwd(), models);
+  const where = shown === '' ? '.' : shown.startsWith('..') || isAbsolute(shown) ? models : shown;
+  return { unavailable: `no Goal model for this request in ${where} (train one with: ${goalTrainCommand(request)})` };
 }
 
 export interface OpenedExperiment {

@@ -34,6 +34,7 @@ export function benchPlots(tables: SeedTables): { file: string; svg: string }[] 
     const method = t.rows.find((r) => r.trajectory.length);
     if (!method) return [];
     const first = method.trajectory[0];
+    const last = Math.max(...t.rows.flatMap((r) => r.trajectory.map((p) => p.until)));
     return (['retain', 'scope'] as const).map((y) => {
       const plot: TradeOffPlot = {
         title: `${TITLES[t.name] ?? t.name}: forgetting against ${y === 'retain' ? 'what is kept' : 'the other concept'}`,
@@ -42,7 +43,7 @@ export function benchPlots(tables: SeedTables): { file: string; svg: string }[] 
         lines: linesOf(t, y),
         goal: goalOf(tables, t.name, y),
         xReference: y === 'retain' ? { x: t.match.at, label: `matched: ${t.match.at.toFixed(0)}` } : null,
-        note: `Points every ${first.every} steps to step ${first.until}; n per point: forget ${first.n.efficacy}, ${y} ${first.n[y]} items; bands: 95 % t-interval over ${k} forget seed${k > 1 ? 's' : ''}.`,
+        note: `Points every ${first.every} steps to the end of each run's path (the longest: step ${last}); n per point: forget ${first.n.efficacy}, ${y} ${first.n[y]} items; bands: 95 % t-interval over ${k} forget seed${k > 1 ? 's' : ''}.`,
       };
       return { file: `${t.name}-${y}.svg`, svg: tradeOffSvg(plot) };
     });

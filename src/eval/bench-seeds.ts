@@ -126,7 +126,8 @@ export function seedTablesMarkdown(s: SeedTables): string {
     const traded = t.rows.filter((r) => r.matched);
     if (traded.length) {
       const first = traded[0].trajectory[0];
-      lines.push('', `Trade-off over each run's path (live metrics every ${first.every} steps up to step ${first.until}; n per point: forget ${first.n.efficacy}, retain ${first.n.retain}, scope ${first.n.scope} items):`, '',
+      const last = Math.max(...traded.flatMap((r) => r.trajectory.map((p) => p.until)));
+      lines.push('', `Trade-off over each run's path (live metrics every ${first.every} steps to the end of each run's path, the longest at step ${last}; n per point: forget ${first.n.efficacy}, retain ${first.n.retain}, scope ${first.n.scope} items):`, '',
         row(['method', `Retain at ${t.match.basis}`, 'seeds that reached it', 'area under the Efficacy-Retain frontier']), rule(4));
       for (const r of traded) lines.push(row([r.label, formatSummary(r.matched!.retain, 'percent'), `${r.matched!.reached}/${k}`, formatSummary(r.area!, 'percent')]));
       const goal = t.rows.find((r) => r.kind === 'goal');
