@@ -182,7 +182,7 @@ test.describe('the lab teaches and compares', () => {
     const request = 'target=persons&pr=0.05&fs=0&seed=0&steps=5';
     const run = (method: string) => `#page=lab&${request}&method=${method}&backend=wasm`;
     await page.goto(`/${withView(run('ga'), { ...NO_VIEW, pins: [`${request}&method=ga`, `${request}&method=npo`] })}`);
-    await expect(page.getByTestId('pin-replay')).toHaveAttribute('data-total', '2', { timeout: READY });
+    await expect(page.getByTestId('pin-replay')).toHaveAttribute('data-total', '2', { timeout: RUN });
     await expect(page.getByTestId('compare-count')).toHaveAttribute('data-count', '2', { timeout: 2 * RUN });
     await expect(page.getByTestId('pin-replay')).toBeHidden({ timeout: RUN });
     // The link's own run is prepared again, and the link still names it and both pins.
@@ -210,7 +210,7 @@ test.describe('the lab teaches and compares', () => {
     const request = 'target=persons&pr=0.1&fs=0&seed=0';
     await page.goto(`/${withView(`#page=lab&${request}&method=ga&steps=5&backend=wasm`, { ...NO_VIEW, pins: [`${request}&method=npo&steps=40`] })}`);
     const banner = page.getByTestId('pin-replay');
-    await expect(banner).toHaveAttribute('data-index', '1', { timeout: READY });
+    await expect(banner).toHaveAttribute('data-index', '1', { timeout: RUN });
     await expect(banner).toContainText('Replaying pin 1 of 1');
     await expect(page.getByTestId('step-counter')).not.toHaveText('0', { timeout: RUN });
     await expect(page.getByTestId('run-button')).toBeDisabled();

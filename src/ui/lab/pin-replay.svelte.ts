@@ -33,7 +33,7 @@ export class PinReplay {
   /** Replays `hashes` (pins' hashes); `onPinned` hears each pin made for a hash. Resolves when done, cancelled or failed. */
   async replay(hashes: readonly string[], onPinned: (hash: string, pin: PinnedRun) => void): Promise<void> {
     const s = this.session;
-    if (this.active || hashes.length === 0 || s.phase !== 'ready' || !s.configured || s.configuring || s.running) return;
+    if (this.active || hashes.length === 0 || s.phase !== 'ready' || !s.configured || s.configuring || s.running || s.paused) return;
     const home = $state.snapshot(s.experiment) as LabExperiment;
     this.home = home;
     this.queued = {};
