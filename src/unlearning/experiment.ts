@@ -204,12 +204,18 @@ export class Experiment {
 
   /** The live-metrics point of Finetune weights, or of the Goal model (with its own features): a trajectory's reference points. */
   async pointOf(model: 'finetune' | 'goal', perCell: number): Promise<TrajectoryPoint | Unavailable> {
-    if (model === 'finetune') return trajectoryPoint(await this.finetuneMetrics(perCell));
+    const metrics = await this.metricsOf(model, perCell);
+    return 'unavailable' in metrics ? metrics : trajectoryPoint(metrics);
+  }
+
+  /** The live metrics of Finetune, or of the Goal model (with its own features), on the sample of `perCell` items per cell. */
+  async metricsOf(model: 'finetune' | 'goal', perCell: number): Promise<LabMetrics | Unavailable> {
+    if (model === 'finetune') return this.finetuneMetrics(perCell);
     const { goal } = this.options;
     if (isUnavailable(goal)) return goal;
     const live = await LiveMetrics.open(this.runtime, goal, await this.goalFeatureCache(goal), this.world, this.splits, perCell);
     try {
-      return trajectoryPoint(await live.measure(goal.params, 0));
+      return await live.measure(goal.params, 0);
     } finally {
       await live.dispose();
     }

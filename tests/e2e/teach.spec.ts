@@ -1,19 +1,27 @@
 // The lab teaches and compares (issue #18), end to end in Debian's Chromium on WASM: every lesson
 // opens from its link, runs its preset and ends with its measured sentence filled from the run;
 // a pinned run and a second run with another method sit side by side in the compare table with the
-// Efficacy each run's own report showed, pins survive a reload; the exported JSON report equals the
-// page's numbers and the PNG export is a PNG; the probe grid has one marked cell per forget image;
+// Efficacy each run's own report showed, pins survive a reload, the trade-off view has the recorded
+// Goal point where the JSON puts it; a link's pins replay on their own (or are cancelled, the
+// controls held meanwhile); the exported JSON report equals the page's numbers and the PNG export is a PNG; the probe grid has one marked cell per forget image;
 // presentation mode folds the other panels and stays in the hash. Lesson runs after the first are
 // shortened with a `steps` flag in their link (the whole preset runs once, in lesson 1).
 import { expect, test, type Download, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createWorld, makeSplits, DEFAULT_REQUESTS } from '../../src/world/index.ts';
 import { LESSONS } from '../../src/ui/lessons/lessons.ts';
-import { withView } from '../../src/ui/lessons/lesson-view.ts';
+import { NO_VIEW, withView } from '../../src/ui/lessons/lesson-view.ts';
+import { plotArea } from '../../src/eval/trade-off-svg.ts';
+import type { GoalPointsFile } from '../../src/unlearning/goal-point.ts';
 
 const READY = 60_000;
 const RUN = 180_000;
 const world = createWorld();
+const goalPoints = JSON.parse(readFileSync(new URL('../../src/ui/lab/goal-points.json', import.meta.url), 'utf8')) as GoalPointsFile;
+/** The trade-off view's plot size (TradeOff.svelte) and the SVG's rounding of coordinates. */
+const PLOT = { width: 560, height: 400 };
+const px = (v: number) => String(Math.round(v * 10) / 10);
 
 /** Waits until the page's run is prepared at step 0 (a step possible). */
 async function prepared(page: Page): Promise<void> {
@@ -33,6 +41,23 @@ async function runToReport(page: Page, steps: number): Promise<void> {
 async function reportCell(page: Page, caption: string, column: number): Promise<string> {
   const table = page.getByTestId('report-table').locator('table', { has: page.locator('caption', { hasText: caption }) });
   return (await table.locator('tbody tr').nth(1).locator('td').nth(column).textContent())!.trim();
+}
+
+/** The default persons request's recorded Goal point is drawn where goal-points.json puts it, measured on the lab's own items. */
+async function expectGoalPoint(page: Page): Promise<void> {
+  const recorded = goalPoints.points.find((p) => p.goalDir === 'models/pebench-tiny-goal-persons')!;
+  await expect(page.getByTestId('tradeoff-goal')).toHaveAttribute('data-forget', String(recorded.goal.forget));
+  const box = plotArea(PLOT);
+  for (const y of ['retain', 'scope'] as const) {
+    const star = page.getByTestId('tradeoff-plot').locator(`figure[data-y="${y}"] g.goal path.marker`);
+    const at = (share: number, from: number, to: number) => px(from + share * (to - from));
+    await expect(star).toHaveAttribute('transform', `translate(${at(recorded.goal.forget!, box.left, box.right)},${at(recorded.goal[y]!, box.bottom, box.top)})`);
+  }
+  // The page's own step 0 equals Finetune's recorded on the same items: the samples are the same.
+  const csv = (await exportAs(page, 'curves-csv')).bytes.toString('utf8').trim().split('\n');
+  const [forget, retain, scope] = csv[1].split(',').slice(1, 4).map(Number);
+  expect(csv[1].startsWith('0,')).toBe(true);
+  expect({ forget, retain, scope }).toEqual(recorded.finetune);
 }
 
 async function exportAs(page: Page, format: string): Promise<{ download: Download; bytes: Buffer }> {
@@ -107,6 +132,7 @@ test.describe('the lab teaches and compares', () => {
     await expect(table.locator('tr[data-row="person.efficacy"] td')).toHaveText([gaEfficacy, npoEfficacy]);
     await expect(table.locator('tr[data-row="setting.method"] td')).toHaveText(['GA', 'NPO']);
     await expect(page.getByTestId('tradeoff-plot')).toHaveAttribute('data-runs', '2');
+    await expectGoalPoint(page);
 
     await page.getByTestId('compare-pin').click();
     await expect(page.getByTestId('compare-count')).toHaveAttribute('data-count', '2');
@@ -148,5 +174,53 @@ test.describe('the lab teaches and compares', () => {
     await page.goto(`/${new URL(page.url()).hash}&lesson=2`);
     await expect(page.getByTestId('lesson-guide')).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  });
+
+  test('a link with pinned runs replays them on its own, each with its own report beside the current run', async ({ page }) => {
+    test.setTimeout(5 * RUN);
+    page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
+    const request = 'target=persons&pr=0.05&fs=0&seed=0&steps=5';
+    const run = (method: string) => `#page=lab&${request}&method=${method}&backend=wasm`;
+    await page.goto(`/${withView(run('ga'), { ...NO_VIEW, pins: [`${request}&method=ga`, `${request}&method=npo`] })}`);
+    await expect(page.getByTestId('pin-replay')).toHaveAttribute('data-total', '2', { timeout: RUN });
+    await expect(page.getByTestId('compare-count')).toHaveAttribute('data-count', '2', { timeout: 2 * RUN });
+    await expect(page.getByTestId('pin-replay')).toBeHidden({ timeout: RUN });
+    // The link's own run is prepared again, and the link still names it and both pins.
+    await prepared(page);
+    expect(new URL(page.url()).hash).toContain('method=ga');
+    expect(new URL(page.url()).hash.match(/pin=/g)).toHaveLength(2);
+
+    // Each pinned Efficacy is the one its settings give when run by hand.
+    const table = page.getByTestId('compare-table');
+    await expect(table.getByTestId('compare-column')).toHaveCount(3);
+    await runToReport(page, 5);
+    const gaEfficacy = await reportCell(page, 'Person unlearning', 0);
+    await page.evaluate((hash) => (location.hash = hash), run('npo'));
+    await prepared(page);
+    await runToReport(page, 5);
+    const npoEfficacy = await reportCell(page, 'Person unlearning', 0);
+    await expect(table.locator('tr[data-row="setting.method"] td')).toHaveText(['GA', 'NPO', 'NPO']);
+    await expect(table.locator('tr[data-row="person.efficacy"] td')).toHaveText([gaEfficacy, npoEfficacy, npoEfficacy]);
+  });
+
+  test("a link's replay holds the controls with the reason, can be cancelled, and leaves the link's run ready", async ({ page }) => {
+    test.setTimeout(2 * RUN);
+    page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
+    // 10 % of the persons: no Goal model was trained for it.
+    const request = 'target=persons&pr=0.1&fs=0&seed=0';
+    await page.goto(`/${withView(`#page=lab&${request}&method=ga&steps=5&backend=wasm`, { ...NO_VIEW, pins: [`${request}&method=npo&steps=40`] })}`);
+    const banner = page.getByTestId('pin-replay');
+    await expect(banner).toHaveAttribute('data-index', '1', { timeout: RUN });
+    await expect(banner).toContainText('Replaying pin 1 of 1');
+    await expect(page.getByTestId('step-counter')).not.toHaveText('0', { timeout: RUN });
+    await expect(page.getByTestId('run-button')).toBeDisabled();
+    await expect(page.getByTestId('run-button')).toHaveAttribute('title', /pinned runs are being replayed/);
+    await page.getByTestId('pin-replay-cancel').click();
+    await expect(banner).toBeHidden({ timeout: RUN });
+    await prepared(page);
+    await expect(page.getByTestId('compare-count')).toHaveAttribute('data-count', '0');
+    await expect(page.getByTestId('compare-replay')).toBeVisible();
+    expect(new URL(page.url()).hash).toMatch(/method=ga.*pin=/);
+    await expect(page.getByTestId('tradeoff-goal-none')).toContainText('No Goal model was trained for this request', { timeout: READY });
   });
 });

@@ -3,18 +3,10 @@
 // probe's last answer; at most MAX_PINS are kept (the oldest goes). If IndexedDB is unavailable the
 // pins live until the tab closes and `message` says so. Not here: drawing (ComparePanel.svelte).
 import type { LabSession } from './lab-session.svelte.ts';
-import { toHash, type LabExperiment } from './lab-hash.ts';
+import { pinHash, type LabExperiment } from './lab-hash.ts';
 import { PinStore, type PinnedProbe, type PinnedRun } from './pin-store.ts';
 
 export const MAX_PINS = 6;
-
-/** The experiment as a pin's hash: the run keys only (no page, backend or view keys). */
-export function pinHash(experiment: LabExperiment): string {
-  const q = new URLSearchParams(toHash(experiment).slice(1));
-  q.delete('page');
-  q.delete('backend');
-  return q.toString();
-}
 
 /** Short name of a pin for legends and table heads: "pin 2: GA, step 30". */
 export const pinLabel = (pin: PinnedRun, index: number): string =>
@@ -31,6 +23,8 @@ export class CompareShelf {
   pins = $state.raw<PinnedRun[]>([]);
   loaded = $state(false);
   message = $state<string | null>(null);
+  /** Settles once the stored pins are read (or could not be). */
+  readonly ready: Promise<void>;
   private readonly store: Promise<PinStore | null>;
 
   constructor(open: () => Promise<PinStore> = () => PinStore.open()) {
@@ -38,7 +32,7 @@ export class CompareShelf {
       this.message = `pinned runs are kept only until this tab closes: IndexedDB is unavailable (${error instanceof Error ? error.message : String(error)})`;
       return null;
     });
-    void this.load();
+    this.ready = this.load();
   }
 
   private async load(): Promise<void> {
@@ -59,13 +53,14 @@ export class CompareShelf {
     return null;
   }
 
-  async pin(session: LabSession): Promise<void> {
-    if (CompareShelf.blocked(session)) return;
+  /** Pins the current run; the pin, or null when it cannot be pinned now. */
+  async pin(session: LabSession): Promise<PinnedRun | null> {
+    if (CompareShelf.blocked(session)) return null;
     const status = session.status!;
     const evaluation = session.evaluation && session.evaluation.step === status.step ? $state.snapshot(session.evaluation) : null;
     const pin: PinnedRun = {
       id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
-      hash: pinHash($state.snapshot(session.experiment) as LabExperiment),
+      hash: pinHash($state.snapshot(session.experiment) as LabExperiment, status.step, status.totalSteps),
       config: $state.snapshot(session.configured!.config),
       step: status.step,
       metrics: $state.snapshot(session.metrics),
@@ -80,6 +75,7 @@ export class CompareShelf {
       for (const old of dropped) await store.delete(old.id);
       await store.put(pin);
     });
+    return pin;
   }
 
   async unpin(id: string): Promise<void> {

@@ -10,6 +10,8 @@ export interface ControlInputs {
   configured: unknown;
   configuring: boolean;
   status: { state: RunState; step: number; totalSteps: number } | null;
+  /** Why every control waits (the link's pinned runs being replayed), or null. */
+  hold?: string | null;
 }
 
 export type Control = 'run' | 'step' | 'reset';
@@ -33,7 +35,8 @@ export const REASONS = {
 export function controlState(s: ControlInputs): ControlState {
   const status = s.status;
   const runLabel = status?.state === 'running' ? 'Pause' : status?.state === 'paused' ? 'Resume' : 'Run';
-  const notYet = s.phase === 'failed' ? REASONS.failed
+  const notYet = s.hold ? s.hold
+    : s.phase === 'failed' ? REASONS.failed
     : s.phase !== 'ready' ? REASONS.loading
     : !s.configured || s.configuring || !status ? REASONS.preparing
     : null;

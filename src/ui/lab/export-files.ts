@@ -10,6 +10,7 @@ import { getCard } from '../../unlearning/cards.ts';
 import { runRecord, type RunConfig } from '../../unlearning/run-config.ts';
 import { LIVE_QUESTIONS, LIVE_ROWS, type LabMetrics } from '../../unlearning/live-metrics-items.ts';
 import type { UnlearnStep } from '../../unlearning/driver.ts';
+import type { MetricShares } from '../../unlearning/goal-point.ts';
 
 export type ReportFormat = 'md' | 'csv' | 'json';
 
@@ -102,17 +103,24 @@ export interface TradeOffRun {
   metrics: readonly LabMetrics[];
 }
 
-/** "Still knows the forgotten" (x) against `y` ("the rest" or "other concept on the same images"), one path per run. */
-export function tradeOffPlotSvg(runs: readonly TradeOffRun[], y: 'retain' | 'scope', size?: { width: number; height: number }): string {
+/** The Goal model's label in the plots (its point is measured offline: unlearning/goal-point.ts). */
+export const GOAL_LABEL = 'Goal model';
+
+/**
+ * "Still knows the forgotten" (x) against `y` ("the rest" or "other concept on the same images"), one
+ * path per run; with `goal` (the Goal model's shares for this request) its point as a star.
+ */
+export function tradeOffPlotSvg(runs: readonly TradeOffRun[], y: 'retain' | 'scope', size?: { width: number; height: number }, goal?: MetricShares | null): string {
   const yLabel = y === 'retain' ? 'still knows the rest (%)' : 'other concept on the same images (%)';
   const lines: TradeOffLine[] = runs.map((run) => ({
     label: run.label,
     points: run.metrics.filter((m) => m.forget !== null && m[y] !== null).map((m) => ({ x: m.forget! * 100, y: m[y]! * 100, step: m.step })),
   }));
+  const star = goal && goal.forget !== null && goal[y] !== null ? { x: goal.forget * 100, y: goal[y]! * 100, label: GOAL_LABEL } : null;
   return tradeOffSvg({
     title: `Forgotten vs ${y === 'retain' ? 'kept' : 'the other concept'}`,
-    xLabel: 'still knows the forgotten (%)', yLabel, lines,
+    xLabel: 'still knows the forgotten (%)', yLabel, lines, goal: star,
     xName: 'forgotten', yName: y === 'retain' ? 'rest' : 'other concept',
-    note: 'One path per run from step 0; best is top left. The lab loads no Goal model, so no Goal point.',
+    note: `One path per run from step 0; best is top left. ${star ? 'Goal model: never saw the forget set, measured offline on the same items.' : 'No Goal point for this request.'}`,
   }, size);
 }

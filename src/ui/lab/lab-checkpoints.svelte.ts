@@ -70,6 +70,10 @@ export class CheckpointShelf {
   }
 
   async restore(id: number): Promise<void> {
+    if (this.session.hold) {
+      this.message = `restoring waits: ${this.session.hold}`;
+      return;
+    }
     await this.guard('restoring', async () => {
       const { state } = await this.use((store) => store.load(id));
       await this.session.restoreState(state, { ...state.config, backend: this.session.experiment.backend });

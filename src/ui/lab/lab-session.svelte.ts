@@ -48,6 +48,8 @@ export class LabSession {
   stepReadyAt = $state<number | null>(null);
   /** What is being prepared in the background and how far (null when nothing is); never blocks a step or the probe. */
   preparing = $state<LabProgress | null>(null);
+  /** Why the user's actions wait (e.g. the link's pinned runs are being replayed), or null: the controls show it. */
+  hold = $state<string | null>(null);
 
   readonly world = $derived<WorldSummary | null>(this.loaded?.world ?? null);
   readonly backend = $derived<LabBackend | null>(this.loaded?.backend ?? null);
@@ -165,6 +167,11 @@ export class LabSession {
     } finally {
       if (current()) this.preparing = null;
     }
+  }
+
+  /** Settles when the latest background preparation (step 0's metrics, then warming up) has. */
+  settled(): Promise<void> {
+    return this.background;
   }
 
   async step(): Promise<void> {

@@ -19,6 +19,7 @@ export class RelearnState {
   /** Why the attack cannot start now, or null. */
   get blockedBecause(): string | null {
     const s = this.session;
+    if (s.hold) return s.hold;
     if (s.phase !== 'ready' || !s.configured || !s.status) return 'the run is not prepared yet';
     if (s.running || s.paused) return 'stop the run first: the attack runs on a stopped run';
     if (s.status.step === 0) return 'take some unlearning steps first: at step 0 nothing is forgotten';

@@ -18,6 +18,13 @@ describe('controlState', () => {
     expect(controlState({ phase: 'failed', configured: null, configuring: false, status: null }).disabledBecause.run).toBe(REASONS.failed);
   });
 
+  it('holds every control with the reason while something else drives the session (a link\'s pins replayed)', () => {
+    const hold = "the link's pinned runs are being replayed (pin 1 of 2): wait, or cancel the replay";
+    const c = controlState({ ...ready('running', 3), hold });
+    expect(c.disabledBecause).toEqual({ run: hold, step: hold, reset: hold });
+    expect(controlState({ ...ready('running', 3), hold: null }).disabledBecause.run).toBeNull();
+  });
+
   it('says the run is being prepared until it is configured, and while it is reconfigured', () => {
     expect(controlState({ ...ready('ready', 0), configured: null, status: null }).disabledBecause.step).toBe(REASONS.preparing);
     expect(controlState({ ...ready('ready', 3), configuring: true }).disabledBecause).toEqual({

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { getCard, methodParams } from '../../../src/unlearning/cards.ts';
 import { withBgd, withMethod, withRequest, withSetting } from '../../../src/unlearning/run-config.ts';
-import { DEFAULT_EXPERIMENT, fromHash, isBareLabHash, isGalleryHash, runConfigOf, toHash, type LabExperiment } from '../../../src/ui/lab/lab-hash.ts';
+import { DEFAULT_EXPERIMENT, fromHash, isBareLabHash, isGalleryHash, pinHash, readPinHash, runConfigOf, toHash, type LabExperiment } from '../../../src/ui/lab/lab-hash.ts';
 
 describe('lab hash', () => {
   it('round-trips a non-default experiment, parameters included', () => {
@@ -46,5 +46,27 @@ describe('lab hash', () => {
   it('tells the way back from the atlas (a lab hash naming no experiment) from a lab link', () => {
     for (const bare of ['', '#', '#page=lab']) expect(isBareLabHash(bare), bare).toBe(true);
     for (const link of ['#page=lab&method=ga', '#method=npo', '#page=world', '#page=lab&lr=0.1']) expect(isBareLabHash(link), link).toBe(false);
+  });
+});
+
+describe('pin hash', () => {
+  const ga: LabExperiment = { ...withMethod(DEFAULT_EXPERIMENT, 'ga'), backend: 'webgpu' };
+
+  it('holds the run keys only, and reads back to the same experiment on any backend', () => {
+    const hash = pinHash(ga, 40, 40);
+    expect(hash).not.toMatch(/(^|&)(page|backend|at)=/);
+    const back = readPinHash(hash);
+    expect(back.at).toBeNull();
+    const { experiment, ignored } = fromHash(back.experimentHash);
+    expect(ignored).toEqual([]);
+    expect({ ...experiment, backend: 'webgpu' }).toEqual(ga);
+  });
+
+  it('names the step of a run pinned before its end, and a damaged step is left for fromHash to list', () => {
+    const early = pinHash(ga, 12, 40);
+    expect(readPinHash(early).at).toBe(12);
+    expect(fromHash(readPinHash(early).experimentHash).ignored).toEqual([]);
+    expect(readPinHash(early.replace('at=12', 'at=soon')).at).toBeNull();
+    expect(fromHash(readPinHash(early.replace('at=12', 'at=soon')).experimentHash).ignored).toContain('at=soon');
   });
 });

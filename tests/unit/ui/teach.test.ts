@@ -13,6 +13,7 @@ import { LESSONS, lessonAt } from '../../../src/ui/lessons/lessons.ts';
 import { namesNoExperiment, NO_VIEW, viewFromHash, withoutView, withView } from '../../../src/ui/lessons/lesson-view.ts';
 import { curvesCsv, matrixSvg, reportFile, tradeOffPlotSvg } from '../../../src/ui/lab/export-files.ts';
 import { compareRows, type CompareColumn } from '../../../src/ui/lab/compare-rows.ts';
+import { GOAL_POINTS, labGoalPoint } from '../../../src/ui/lab/goal-points.ts';
 
 const world = createWorld({ persons: 20, events: 20 });
 const say = (items: readonly SplitItem[], right: boolean): AnsweredItem[] => items.map((item) => ({ item, answer: right ? item.qa.answer : 'no idea' }));
@@ -113,6 +114,13 @@ describe('exports', () => {
     const plot = tradeOffPlotSvg([{ label: 'pin 1', metrics }, { label: 'current run', metrics: [metrics[0]] }], 'retain');
     expect(plot.match(/class="legend-entry"/g)).toHaveLength(2);
     expect(plot).toContain('data-label="pin 1"');
+    expect(plot).not.toContain('class="goal"');
+    expect(plot).toContain('No Goal point for this request.');
+    // With the Goal model's shares: a star at (forget 10 %, rest 90 %), in the legend too.
+    const withGoal = tradeOffPlotSvg([{ label: 'current run', metrics }], 'retain', undefined, { forget: 0.1, retain: 0.9, scope: 0.5 });
+    expect(withGoal).toContain('Goal model: forgotten 10, rest 90');
+    expect(withGoal.match(/class="legend-entry"/g)).toHaveLength(2);
+    expect(tradeOffPlotSvg([{ label: 'current run', metrics }], 'scope', undefined, { forget: 0.1, retain: 0.9, scope: 0.5 })).toContain('Goal model: forgotten 10, other concept 50');
   });
 });
 
@@ -130,5 +138,28 @@ describe('compare rows', () => {
     expect(efficacy.cells[0]).not.toBe(efficacy.cells[1]);
     expect(rows.find((r) => r.key === 'live.retain')!.differs).toEqual([false, false]);
     expect(rows.some((r) => r.key.startsWith('event.'))).toBe(false);
+  });
+});
+
+describe('the Goal point of the trade-off view', () => {
+  const persons = GOAL_POINTS.points.find((p) => p.goalDir.endsWith('pebench-tiny-goal-persons'))!;
+  const cellOf = (n: number) => ({ known: 1, n });
+  const stepZero: LabMetrics = {
+    ...metricsAt(0, 1),
+    matrix: {
+      forgetPerson: { identity: cellOf(persons.n.efficacy), event: cellOf(persons.n.scope) }, forgetEvent: { identity: cellOf(0), event: cellOf(0) },
+      neither: { identity: cellOf(persons.n.retain / 2), event: cellOf(persons.n.retain / 2) },
+    },
+  };
+  const session = { loaded: { modelHash: persons.finetuneHash }, configured: { config: defaultRunConfig() }, metrics: [stepZero] };
+
+  it("waits for step 0, then gives the recorded point of the lab's default request", () => {
+    expect(labGoalPoint({ ...session, metrics: [] })).toBeNull();
+    expect(labGoalPoint(session)).toEqual({ point: persons });
+  });
+
+  it('says there is none for a request without a Goal model', () => {
+    const config = { ...defaultRunConfig(), request: { target: 'person' as const, personRatio: 0.1, forgetSeed: 0 } };
+    expect(labGoalPoint({ ...session, configured: { config } })).toEqual({ none: expect.stringMatching(/^No Goal model was trained for this request/) });
   });
 });
