@@ -81,6 +81,20 @@ function description(plot: TradeOffPlot, xName: string, yName: string): string {
   return `${yName} against ${xName}, both 0-100, for ${plot.lines.length} line${plot.lines.length === 1 ? '' : 's'}${list}${goal}${ref}`;
 }
 
+/** Greedy word wrap: lines of at most `width` characters (a longer word gets a line of its own). */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 /** Renders the plot as an SVG document string; same input, same string (coordinates rounded to 0.1 px). */
 export function tradeOffSvg(plot: TradeOffPlot, size: { width: number; height: number } = DEFAULT_SIZE): string {
   if (!(size.width >= MARGIN.left + MARGIN.right + 40) || !(size.height >= MARGIN.top + MARGIN.bottom + 40)) {
@@ -165,7 +179,11 @@ export function tradeOffSvg(plot: TradeOffPlot, size: { width: number; height: n
     out.push(`<g class="legend-entry"><path transform="translate(14,${y})" d="${markerPath(symbolStar, 90)}" fill="#000"/><text x="36" y="${y + 4}">${escapeXml(goalLabel)}</text></g>`);
   }
   out.push('</g>');
-  if (plot.note) out.push(`<text class="note" x="${px(box.left)}" y="${px(size.height - 10)}" font-size="10" fill="#555">${escapeXml(plot.note)}</text>`);
+  if (plot.note) {
+    // Wrapped to the plot's width (about 5.6 px a character at 10 px), the last line 10 px above the bottom.
+    const lines = wrapWords(plot.note, Math.max(20, Math.floor((size.width - box.left - 10) / 5.6)));
+    lines.forEach((line, i) => out.push(`<text class="note" x="${px(box.left)}" y="${px(size.height - 10 - 13 * (lines.length - 1 - i))}" font-size="10" fill="#555">${escapeXml(line)}</text>`));
+  }
   out.push('</svg>');
   return out.join('\n');
 }

@@ -3,7 +3,7 @@
 // and empty or NaN input. Not here: how the plot looks (a person's eye, in the docs' sample figure).
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SIZE, plotArea, tradeOffSvg, type TradeOffPlot } from '../../../src/eval/trade-off-svg.ts';
+import { DEFAULT_SIZE, plotArea, tradeOffSvg, wrapWords, type TradeOffPlot } from '../../../src/eval/trade-off-svg.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -66,6 +66,17 @@ describe('tradeOffSvg', () => {
     expect(new Set(markers.slice(0, 3).concat(markers[3], markers[5]).map((m) => m.getAttribute('d'))).size).toBe(3);
     expect(byClass(doc, 'reference')).toHaveLength(1);
     expect(byClass(doc, 'note')[0].textContent).toBe(plot.note);
+  });
+
+  it('wraps a long note to the plot\'s width, every word kept in order, the last line where a short note sits', () => {
+    const long = 'Points every 10 steps to the end of each run\'s path (the longest: step 210); n per point: forget 32, retain 32 items; bands: 95 % t-interval over 3 forget seeds.';
+    const notes = byClass(parse(tradeOffSvg({ ...plot, note: long })), 'note');
+    expect(notes.length).toBeGreaterThan(1);
+    expect(notes.map((n) => n.textContent).join(' ')).toBe(long);
+    for (const n of notes) expect(n.textContent!.length).toBeLessThanOrEqual(Math.floor((640 - 64 - 10) / 5.6));
+    expect(notes.at(-1)!.getAttribute('y')).toBe(byClass(parse(tradeOffSvg(plot)), 'note')[0].getAttribute('y'));
+    expect(wrapWords('a bb ccc', 4)).toEqual(['a bb', 'ccc']);
+    expect(wrapWords('toolongword x', 4)).toEqual(['toolongword', 'x']);
   });
 
   it('lists every label in the legend, plus Goal, and marks a line without data', () => {
