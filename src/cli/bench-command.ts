@@ -70,7 +70,6 @@ export function parseForgetSeeds(text: string): number[] {
   return seeds;
 }
 
-
 export const benchCommand: Command = {
   name: 'bench',
   summary: "the paper's tables over several forget seeds: every method on persons, events and joint requests, with intervals and trade-off curves",
