@@ -280,6 +280,15 @@ export class UnlearnRun {
     return { rank: this.trainable.rank, alpha: loraAlpha(this.trainable.rank), values };
   }
 
+  /**
+   * The trained weights alone by state name (LoRA adapters or the trained blocks, without the
+   * optimizer's state), e.g. for a pinned run that answers later probes; none after divergence
+   * (the weights are then the starting Finetune model's).
+   */
+  async trainedParams(): Promise<Record<string, HostTensor>> {
+    return this.state === 'diverged' ? {} : this.session.readParams();
+  }
+
   /** Just the trained tensors (adapters or blocks), e.g. for a checkpoint. */
   async trainedState(): Promise<Record<string, HostTensor>> {
     return this.session.readState();

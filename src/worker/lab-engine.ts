@@ -8,7 +8,7 @@
 // and every few steps of a `run`. On WebGPU a host copy of the trained state is kept after every
 // step; when the device is lost mid-step the run is reopened on WASM from that copy and goes on.
 // Concurrency: requests that change or read the run (load, configure, ask, step, reset, evaluate,
-// state, saveCheckpoint, metrics, exportModel, restore) take turns in one queue; a `run` holds that
+// state, weights, saveCheckpoint, metrics, exportModel, restore) take turns in one queue; a `run` holds that
 // queue only to start, then steps on its own, so ask/evaluate/state work during a run (they read the
 // weights through the training session's queue, i.e. after the step in flight), and
 // pause/resume/cancel act at once, at a step boundary.
@@ -18,6 +18,7 @@
 // the WASM reopening (lab-recovery.ts), checkpoint writing (lab-checkpoint-writer.ts) or listing
 // and reading (the UI).
 import { BackendLostError, RunQueue } from '../runtime/index.ts';
+import type { HostTensor } from '../runtime/types.ts';
 import type { CheckpointStore } from '../storage/checkpoint-store.ts';
 import { UnlearnRun, type UnlearnStep } from '../unlearning/driver.ts';
 import type { EvalCaps } from '../unlearning/evaluate.ts';
@@ -32,18 +33,12 @@ import { LAB_REQUEST_TYPES, labRequestHandler } from './lab-handlers.ts';
 import { MetricsSchedule } from './lab-metrics-schedule.ts';
 import { EarlyBackend, LabModels, type ModelLoaders } from './lab-models.ts';
 import { Prober } from './lab-prober.ts';
-import { LabError, type LabBackend, type LabEvent, type LabPayload, type LabRequestType, type LabResult, type RunStatus } from './lab-protocol.ts';
+import { LabError, type LabBackend, type LabEvent, type LabPayload, type LabRequestType, type LabResult, type LabState, type RunStatus } from './lab-protocol.ts';
 import { SnapshotKeeper, reopenOnWasm } from './lab-recovery.ts';
 import { relearnCurrent } from './lab-relearn.ts';
 import { RunControl } from './lab-run-control.ts';
-import { checkLoadPayload, goalFor, runConfigOf, worldSummary } from './lab-setup.ts';
+import { LAB_EVAL_CAPS, checkLoadPayload, goalFor, runConfigOf, worldSummary } from './lab-setup.ts';
 import { checkLabState, labState } from './lab-state.ts';
-
-/**
- * The lab's evaluation sample: about a quarter of `pebench bench`'s (src/unlearning/evaluate.ts) so a
- * report takes seconds in a browser tab; every number in the report carries its n.
- */
-export const LAB_EVAL_CAPS: EvalCaps = { forget: 60, generality: 80, retain: 80, scope: 60, utility: 60, text: 60, scored: 24 };
 
 export type LabEmit = (event: LabEvent) => void;
 
@@ -253,10 +248,18 @@ export class LabEngine {
   }
 
   state(): Promise<LabResult<'state'>> {
+    return this.runState((run) => run.trainedState());
+  }
+
+  /** The trained weights alone (a pinned run keeps them to answer later probes). */
+  weights(): Promise<LabResult<'weights'>> {
+    return this.runState((run) => run.trainedParams());
+  }
+
+  private runState(read: (run: UnlearnRun) => Promise<Record<string, HostTensor>>): Promise<LabState> {
     return this.ops.enqueue(async () => {
       const { run, config } = this.requireConfigured();
-      const trained = await run.trainedState();
-      return labState(this.requireLoaded().finetune.manifest.modelHash, config, run.step, trained);
+      return labState(this.requireLoaded().finetune.manifest.modelHash, config, run.step, await read(run));
     });
   }
 

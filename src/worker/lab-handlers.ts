@@ -20,6 +20,7 @@ export const LAB_REQUEST_HANDLERS: LabRequestHandlers = {
   reset: (engine) => engine.reset(),
   evaluate: (engine, payload, emit) => engine.evaluate(payload, emit),
   state: (engine) => engine.state(),
+  weights: (engine) => engine.weights(),
   saveCheckpoint: (engine, payload) => engine.saveCheckpoint(payload),
   metrics: (engine, payload, emit) => engine.metrics(payload, emit),
   warm: (engine, payload, emit) => engine.warm(payload, emit),

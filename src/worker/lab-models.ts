@@ -66,6 +66,9 @@ export class EarlyBackend {
   }
 }
 
+/** Whose whole weights a built session holds: the run's current weights, or a pinned run's. */
+export type WeightsSlot = 'current' | 'pinned';
+
 /** A run's LoRA adapters (UnlearnRun.loraAdapters). */
 export interface Adapters {
   rank: number;
@@ -74,7 +77,8 @@ export interface Adapters {
 }
 
 export class LabModels {
-  private current: { key: string; sessions: InferenceSessions } | null = null;
+  /** Sessions built for whole weights, by slot: the run's current weights, and a pinned run's (kept apart so they do not evict each other). */
+  private readonly built = new Map<WeightsSlot, { key: string; sessions: InferenceSessions }>();
   /** Decoder sessions taking LoRA adapters as inputs, one per rank and alpha, opened once. */
   private readonly adapterDecoders = new Map<string, Promise<RuntimeSession>>();
   /** The Finetune model's image features of world images, encoded once (by the probe's vision session) for every request. */
@@ -151,24 +155,26 @@ export class LabModels {
 
   /**
    * Inference sessions with `params`, the weights known as `key`; reused while the key stays the
-   * same. Unlearning trains decoder blocks only: when the vision and embedding weights are the
+   * same in its `slot`. Unlearning trains decoder blocks only: when the vision and embedding weights are the
    * Finetune model's own arrays, only a decoder session is built and the other two are shared.
    */
-  async sessionsFor(key: string, params: Params): Promise<InferenceSessions> {
-    if (this.current?.key === key) return this.current.sessions;
+  async sessionsFor(key: string, params: Params, slot: WeightsSlot = 'current'): Promise<InferenceSessions> {
+    const kept = this.built.get(slot);
+    if (kept?.key === key) return kept.sessions;
     const { cfg, params: finetuneParams } = this.finetune;
+    const label = slot === 'pinned' ? 'pinned run (probe)' : 'current model (probe)';
     const untouched = (...prefixes: string[]) =>
       Object.keys(params).filter((n) => prefixes.some((p) => n.startsWith(p))).every((n) => params[n] === finetuneParams[n]);
     let sessions: InferenceSessions;
     if (untouched('vision.', 'projector.', 'decoder.embed_tokens')) {
       const bytes = E.toOnnx(buildDecoderGraph(cfg, params), { graphName: 'decoder_model_merged' }).model;
-      const decoder = await this.runtime.createSession(bytes, { label: `current model (probe)/${INFERENCE_FILES.decoder}` });
+      const decoder = await this.runtime.createSession(bytes, { label: `${label}/${INFERENCE_FILES.decoder}` });
       sessions = { ...this.base, decoder, dispose: () => decoder.dispose() };
     } else {
-      sessions = await openInferenceSessions(this.runtime, cfg, inferenceModels(cfg, params), 'current model (probe)');
+      sessions = await openInferenceSessions(this.runtime, cfg, inferenceModels(cfg, params), label);
     }
-    await this.current?.sessions.dispose();
-    this.current = { key, sessions };
+    await kept?.sessions.dispose();
+    this.built.set(slot, { key, sessions });
     return sessions;
   }
 
@@ -205,7 +211,8 @@ export class LabModels {
     this.adapterDecoders.clear();
     await this.referenceScorers.dispose();
     await this.features.dispose();
-    await this.current?.sessions.dispose();
+    for (const { sessions } of this.built.values()) await sessions.dispose();
+    this.built.clear();
     await this.base.dispose();
     await this.runtime.dispose();
   }

@@ -1,12 +1,13 @@
 // The lab's probe answers: the Finetune model's (kept per world image and question, as it never
 // changes) and the current weights' (a LoRA run through the decoder fed its adapters, a last-blocks
-// run through a decoder built for its step, Finetune's own sessions before the first step), each
-// with its verdict against the world. Not here: checking the question and picture (lab-probe.ts),
+// run through a decoder built for its step, Finetune's own sessions before the first step) or a
+// pinned run's weights handed back (lab-pinned.ts), each with its verdict against the world. Not here: checking the question and picture (lab-probe.ts),
 // judging (eval/probe-verdict.ts), the request queue (lab-engine.ts).
 import { judgeProbeAnswer, type ProbeSubject, type ProbeVerdict } from '../eval/probe-verdict.ts';
 import type { InferenceSessions } from '../runtime/generate.ts';
 import type { UnlearnRun } from '../unlearning/driver.ts';
 import type { LabModels } from './lab-models.ts';
+import { pinnedSessions } from './lab-pinned.ts';
 import { answerProbe, checkQuestion, probePixels } from './lab-probe.ts';
 import { LabError, type LabPayload, type LabResult, type ProbeImage } from './lab-protocol.ts';
 
@@ -18,7 +19,10 @@ type JudgedAnswer = Awaited<ReturnType<typeof answerProbe>> & { verdict: ProbeVe
 export class Prober {
   private readonly baseAnswers = new Map<string, JudgedAnswer>();
 
-  /** Answers with `models`' Finetune model and with `run`'s weights after its last completed step (`epoch` names them). */
+  /**
+   * Answers with `models`' Finetune model and with `run`'s weights after its last completed step
+   * (`epoch` names them), or with the pinned run's weights the payload carries.
+   */
   async ask(models: LabModels, run: UnlearnRun | null, epoch: number, payload: LabPayload<'ask'>): Promise<LabResult<'ask'>> {
     const { world, finetune, base } = models;
     if (!payload || typeof payload !== 'object') throw new LabError('bad-input', 'ask needs { question, image }');
@@ -33,7 +37,7 @@ export class Prober {
     };
     const fromBase = (key !== null ? this.baseAnswers.get(key) : undefined) ?? await judge(base);
     if (key !== null) this.remember(key, fromBase);
-    const { sessions, step } = await currentSessions(models, run, epoch);
+    const { sessions, step } = payload.weights ? await pinnedSessions(models, payload.weights) : await currentSessions(models, run, epoch);
     // Until the first step the current weights are Finetune's exactly (fresh adapters add zero).
     const fromCurrent = sessions === base ? fromBase : await judge(sessions);
     return {

@@ -55,6 +55,12 @@ export interface RunStatus {
 export type { LabMetrics, LiveCell, LiveQuestion, LiveRow } from '../unlearning/live-metrics-items.ts';
 import type { LabMetrics } from '../unlearning/live-metrics-items.ts';
 
+/** A pinned run's weights (a `weights` result) handed back to answer a probe; `id` names them (the pin's id). */
+export interface PinnedWeights {
+  id: string;
+  state: LabState;
+}
+
 export interface GoalInfo {
   modelHash: string;
 }
@@ -92,7 +98,8 @@ export interface LabRequests {
     };
   };
   ask: {
-    payload: { question: string; image: ProbeImage | null };
+    /** `weights`: answer with a pinned run's weights (its `weights` result, named `id`) instead of the current run's. */
+    payload: { question: string; image: ProbeImage | null; weights?: PinnedWeights };
     result: {
       base: ProbeAnswer; current: ProbeAnswer; step: number; unknownWords: string[];
       /** Each answer judged against the world's ground truth (eval/probe-verdict.ts). */
@@ -110,6 +117,8 @@ export interface LabRequests {
     result: { step: number; report: PebenchReport; finetune: PebenchReport; seconds: number };
   };
   state: { payload: Record<string, never>; result: LabState };
+  /** The current run's trained weights alone (no optimizer state), for a pinned run that answers later probes. */
+  weights: { payload: Record<string, never>; result: LabState };
   /**
    * Stores the current state in the lab's IndexedDB (the worker writes it): a new checkpoint named
    * `label` (default "<METHOD> step <k>"), or the autosave slot of tab `tab`; `metrics` is kept with it as given.

@@ -2,16 +2,23 @@
 // functions: the world a Finetune model was trained on (from its manifest), the world as plain data for
 // the UI, whether a Goal model fits a request, the checked load payload and
 // run config (bad input becomes a LabError of kind bad-input that lists what is valid), and errors sorted into
-// the protocol's kinds. Not here: anything that runs a model (lab-engine.ts).
+// the protocol's kinds; the lab's evaluation sample. Not here: anything that runs a model (lab-engine.ts).
 import type { Unavailable } from '../eval/pebench-report.ts';
 import type { LoadedModel } from '../model/export.ts';
 import { ModelFilesError } from '../model/manifest.ts';
 import { BackendLostError, SessionCreateError } from '../runtime/errors.ts';
 import { MethodError } from '../unlearning/cards.ts';
+import type { EvalCaps } from '../unlearning/evaluate.ts';
 import { RunConfigError, checkRunConfig, type RunConfig } from '../unlearning/run-config.ts';
 import { ModelFitError, goalProblem, modelWorldOf } from '../unlearning/model-fit.ts';
 import { EVENT_RATIOS, PERSON_RATIOS, type ForgetRequest, type World } from '../world/index.ts';
 import { LAB_BACKENDS, LabError, type GoalInfo, type LabErrorInfo, type LabPayload, type WorldSummary } from './lab-protocol.ts';
+
+/**
+ * The lab's evaluation sample: about a quarter of `pebench bench`'s (src/unlearning/evaluate.ts) so a
+ * report takes seconds in a browser tab; every number in the report carries its n.
+ */
+export const LAB_EVAL_CAPS: EvalCaps = { forget: 60, generality: 80, retain: 80, scope: 60, utility: 60, text: 60, scored: 24 };
 
 /** The world named in the model's manifest (meta.world); a model whose vocabulary lacks its words is refused. */
 export function modelWorld(model: LoadedModel, label: string): World {

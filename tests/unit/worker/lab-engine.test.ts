@@ -6,7 +6,8 @@
 // change nothing, and the PEBench report of the current state. The case files run on the same
 // model: live metrics (lab-metrics.cases.ts), model export (lab-export.cases.ts), a WebGPU device
 // lost mid-run (lab-recovery.cases.ts), the worker's start-up (lab-start.cases.ts), checkpoint
-// writes (lab-checkpoint.cases.ts), the relearning attack (lab-relearn.cases.ts).
+// writes (lab-checkpoint.cases.ts), the relearning attack (lab-relearn.cases.ts), pinned runs'
+// weights answering probes (lab-pinned.cases.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ import { recoveryCases } from './lab-recovery.cases.ts';
 import { startCases } from './lab-start.cases.ts';
 import { checkpointCases } from './lab-checkpoint.cases.ts';
 import { relearnCases } from './lab-relearn.cases.ts';
+import { pinnedCases } from './lab-pinned.cases.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/pebench.mjs', import.meta.url));
 
@@ -267,3 +269,4 @@ describe('WebGPU device lost', () => recoveryCases(ctx));
 describe('worker start-up', () => startCases(ctx));
 describe('checkpoint writes', () => checkpointCases(ctx));
 describe('relearning attack', () => relearnCases(ctx));
+describe('pinned runs answer later probes', () => pinnedCases(ctx));
