@@ -1,6 +1,6 @@
 // The rows of the Compare table, one column per pinned run plus the current run: settings, the live
 // metrics at the run's last point, every PEBench report column (as the report table shows them,
-// 0-100 %), and the probe's last answer. A cell is marked when it differs from the current run's.
+// 0-100 %), and the probe's question with each run's answer. A cell is marked when it differs from the current run's.
 // Pure. Not here: the pins themselves (compare.svelte.ts), drawing (ComparePanel.svelte).
 import { COLUMN_LABELS } from '../../eval/report-format.ts';
 import { COLUMN_SCALES, PEBENCH_COLUMNS, type PebenchReport } from '../../eval/pebench-report.ts';
@@ -9,14 +9,24 @@ import type { RunConfig } from '../../unlearning/run-config.ts';
 import { LIVE_METRICS, percentText, reportPercentText } from './metric-labels.ts';
 import type { PinnedProbe } from './pin-store.ts';
 
+/** One column's probe cells: the question and picture, and the answer with its verdict (or why there is none). */
+export interface CompareProbe {
+  question: string;
+  image: string;
+  answer: string;
+}
+
 export interface CompareColumn {
   label: string;
   config: RunConfig;
   step: number;
   metrics: readonly LabMetrics[];
   report: PebenchReport | null;
-  probe: PinnedProbe | null;
+  probe: CompareProbe | null;
 }
+
+/** A kept answer's cells. */
+export const probeCells = (p: PinnedProbe): CompareProbe => ({ question: p.question, image: p.image, answer: `${p.current} [${p.verdict}]` });
 
 export interface CompareRow {
   /** Stable key, e.g. 'person.efficacy', 'live.forget', 'setting.method'. */
@@ -48,7 +58,7 @@ export function compareRows(columns: readonly CompareColumn[]): CompareRow[] {
   }
   if (columns.some((c) => c.probe)) {
     add('probe.question', 'probe question', 'probe', (c) => (c.probe ? `${c.probe.question} (${c.probe.image})` : '–'));
-    add('probe.answer', 'answer', 'probe', (c) => (c.probe ? `${c.probe.current} [${c.probe.verdict}]` : '–'));
+    add('probe.answer', "each run's answer", 'probe', (c) => c.probe?.answer ?? '–');
   }
   return rows.map((r) => ({ ...r, differs: r.cells.map((cell) => cell !== r.cells.at(-1)) }));
 }
