@@ -30,10 +30,16 @@ export class PinReplay {
     return this.progress !== null;
   }
 
+  /** A replay would start now: the model is loaded, a run prepared and idle, and no replay goes. */
+  get canStart(): boolean {
+    const s = this.session;
+    return !this.active && s.phase === 'ready' && !!s.configured && !s.configuring && !s.running && !s.paused;
+  }
+
   /** Replays `hashes` (pins' hashes); `onPinned` hears each pin made for a hash. Resolves when done, cancelled or failed. */
   async replay(hashes: readonly string[], onPinned: (hash: string, pin: PinnedRun) => void): Promise<void> {
     const s = this.session;
-    if (this.active || hashes.length === 0 || s.phase !== 'ready' || !s.configured || s.configuring || s.running || s.paused) return;
+    if (!this.canStart || hashes.length === 0) return;
     const home = $state.snapshot(s.experiment) as LabExperiment;
     this.home = home;
     this.queued = {};
