@@ -1,5 +1,6 @@
-// Shared e2e helpers (also used by scripts/bench-lab.ts): requests that leave the origin, main-thread long tasks.
-import type { Page } from '@playwright/test';
+// Shared e2e helpers (also used by scripts/bench-lab.ts): requests that leave the origin, main-thread
+// long tasks, asking the lab's probe.
+import { expect, type Page } from '@playwright/test';
 
 /** Starts recording requests to other origins; call the returned function to read them. */
 export function watchForeignRequests(page: Page, origin: string): () => string[] {
@@ -28,5 +29,22 @@ export async function recordLongTasks(page: Page): Promise<{ start(): Promise<vo
   return {
     start: () => page.evaluate(() => void ((window as unknown as { watchLongTasks: boolean }).watchLongTasks = true)),
     read: () => page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks),
+  };
+}
+
+/**
+ * Asks the lab's probe about the picked image; returns both answers and the current one's verdict
+ * once this question's answer arrived (`data-asked` counts answers to questions asked by hand; the
+ * probe's own re-asks after steps do not).
+ */
+export async function ask(page: Page, question: string, timeout = 30_000): Promise<{ base: string; current: string; verdict: string }> {
+  const asked = await page.evaluate(() => Number(document.querySelector('[data-testid="probe-timing"]')?.getAttribute('data-asked') ?? 0));
+  await page.getByTestId('probe-question').fill(question);
+  await page.getByTestId('probe-ask').click();
+  await expect(page.getByTestId('probe-timing')).toHaveAttribute('data-asked', String(asked + 1), { timeout });
+  return {
+    base: (await page.getByTestId('probe-answer-base').textContent())!,
+    current: (await page.getByTestId('probe-answer-current').textContent())!,
+    verdict: (await page.getByTestId('probe-verdict-current').getAttribute('data-verdict'))!,
   };
 }

@@ -10,7 +10,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { chromiumArgs } from '../../playwright.config.ts';
 import { createWorld, makeSplits, DEFAULT_REQUESTS } from '../../src/world/index.ts';
 import { targetImage } from '../../src/ui/lab/target-image.ts';
-import { recordLongTasks, watchForeignRequests } from './helpers.ts';
+import { ask, recordLongTasks, watchForeignRequests } from './helpers.ts';
 
 const world = createWorld();
 const splits = makeSplits(world, DEFAULT_REQUESTS.persons);
@@ -25,18 +25,6 @@ async function openLab(page: Page, hash = '', prepare = READY): Promise<void> {
   await expect(page.getByTestId('model-status')).toContainText('ready', { timeout: READY });
   await expect(page.getByTestId('step-button')).toBeEnabled({ timeout: prepare });
   await expect(page.getByTestId('step-counter')).toHaveText('0');
-}
-
-/**
- * Asks the probe about the picked image; returns both answers once this question's answer arrived
- * (`data-asked` counts answers to questions asked by hand; the probe's own re-asks after steps do not).
- */
-async function ask(page: Page, question: string, timeout = 30_000): Promise<{ base: string; current: string }> {
-  const asked = await page.evaluate(() => Number(document.querySelector('[data-testid="probe-timing"]')?.getAttribute('data-asked') ?? 0));
-  await page.getByTestId('probe-question').fill(question);
-  await page.getByTestId('probe-ask').click();
-  await expect(page.getByTestId('probe-timing')).toHaveAttribute('data-asked', String(asked + 1), { timeout });
-  return { base: (await page.getByTestId('probe-answer-base').textContent())!, current: (await page.getByTestId('probe-answer-current').textContent())! };
 }
 
 /** The share in a metric tile ("37%"), once the live metrics have measured it. */

@@ -1,8 +1,9 @@
 // The lab teaches and compares (issue #18), end to end in Debian's Chromium on WASM: every lesson
 // opens from its link, runs its preset and ends with its measured sentence filled from the run;
 // a pinned run and a second run with another method sit side by side in the compare table with the
-// Efficacy each run's own report showed, pins survive a reload, the trade-off view has the recorded
-// Goal point where the JSON puts it; a link's pins replay on their own (or are cancelled, the
+// Efficacy each run's own report showed and a question asked after pinning answered by the pin's own
+// weights, pins survive a reload, the trade-off view has the recorded
+// Goal point where the JSON puts it; a link's pins, and pins added to the URL of an open tab, replay on their own (or are cancelled, the
 // controls held meanwhile); the exported JSON report equals the page's numbers and the PNG export is a PNG; the probe grid has one marked cell per forget image;
 // presentation mode folds the other panels and stays in the hash. Lesson runs after the first are
 // shortened with a `steps` flag in their link (the whole preset runs once, in lesson 1).
@@ -11,9 +12,10 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createWorld, makeSplits, DEFAULT_REQUESTS } from '../../src/world/index.ts';
 import { LESSONS } from '../../src/ui/lessons/lessons.ts';
-import { NO_VIEW, withView } from '../../src/ui/lessons/lesson-view.ts';
+import { NO_VIEW, viewFromHash, withView } from '../../src/ui/lessons/lesson-view.ts';
 import { plotArea } from '../../src/eval/trade-off-svg.ts';
 import type { GoalPointsFile } from '../../src/unlearning/goal-point.ts';
+import { ask } from './helpers.ts';
 
 const READY = 60_000;
 const RUN = 180_000;
@@ -121,9 +123,14 @@ test.describe('the lab teaches and compares', () => {
     expect(png.bytes.length).toBeGreaterThan(100);
     expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
+    // What GA's weights say to a question the pin is not pinned with (it keeps its last question's answer).
+    const where = 'What event is taking place in this image?';
+    const gaWhere = await ask(page, where);
+    await ask(page, 'Who is this person?');
     await page.getByTestId('compare-pin').click();
     await expect(page.getByTestId('compare-count')).toHaveAttribute('data-count', '1');
-    await page.goto(`/${base}&method=npo`);
+    // Changed in the URL of the open tab right after a run (a setting change must not be lost).
+    await page.evaluate((hash) => (location.hash = hash), `${base}&method=npo`);
     await prepared(page);
     await runToReport(page, 4);
     const npoEfficacy = await reportCell(page, 'Person unlearning', 0);
@@ -131,6 +138,9 @@ test.describe('the lab teaches and compares', () => {
     await expect(table.getByTestId('compare-column')).toHaveCount(2);
     await expect(table.locator('tr[data-row="person.efficacy"] td')).toHaveText([gaEfficacy, npoEfficacy]);
     await expect(table.locator('tr[data-row="setting.method"] td')).toHaveText(['GA', 'NPO']);
+    // Asked after pinning, the pin answers with its own weights what GA's run answered before.
+    const npoWhere = await ask(page, where);
+    await expect(table.locator('tr[data-row="probe.answer"] td')).toHaveText([`${gaWhere.current} [${gaWhere.verdict}]`, `${npoWhere.current} [${npoWhere.verdict}]`]);
     await expect(page.getByTestId('tradeoff-plot')).toHaveAttribute('data-runs', '2');
     await expectGoalPoint(page);
 
@@ -176,14 +186,21 @@ test.describe('the lab teaches and compares', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
   });
 
-  test('a link with pinned runs replays them on its own, each with its own report beside the current run', async ({ page }) => {
+  test('pinned runs in a link, or added to the URL of an open tab, replay on their own, each with its own report', async ({ page }) => {
     test.setTimeout(5 * RUN);
     page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
     const request = 'target=persons&pr=0.05&fs=0&seed=0&steps=5';
     const run = (method: string) => `#page=lab&${request}&method=${method}&backend=wasm`;
-    await page.goto(`/${withView(run('ga'), { ...NO_VIEW, pins: [`${request}&method=ga`, `${request}&method=npo`] })}`);
-    await expect(page.getByTestId('pin-replay')).toHaveAttribute('data-total', '2', { timeout: RUN });
-    await expect(page.getByTestId('compare-count')).toHaveAttribute('data-count', '2', { timeout: 2 * RUN });
+    await page.goto(`/${withView(run('ga'), { ...NO_VIEW, pins: [`${request}&method=ga`] })}`);
+    await expect(page.getByTestId('pin-replay')).toHaveAttribute('data-total', '1', { timeout: RUN });
+    await expect(page.getByTestId('compare-count')).toHaveAttribute('data-count', '1', { timeout: RUN });
+    await expect(page.getByTestId('pin-replay')).toBeHidden({ timeout: RUN });
+    await prepared(page);
+    // A pin added to the URL of the open tab is replayed too.
+    const pins = viewFromHash(new URL(page.url()).hash).view.pins;
+    await page.evaluate((hash) => (location.hash = hash), withView(run('ga'), { ...NO_VIEW, pins: [...pins, `${request}&method=npo`] }));
+    await expect(page.getByTestId('pin-replay')).toBeVisible({ timeout: RUN });
+    await expect(page.getByTestId('compare-count')).toHaveAttribute('data-count', '2', { timeout: RUN });
     await expect(page.getByTestId('pin-replay')).toBeHidden({ timeout: RUN });
     // The link's own run is prepared again, and the link still names it and both pins.
     await prepared(page);
