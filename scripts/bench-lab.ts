@@ -3,15 +3,14 @@
 // headers: cold start to `ready` and to the first step possible, setting change to ready to step, probe
 // answers and the probe against transformers.js, steps, the default run and its long tasks; medians.
 // BACKEND=webgpu, COLD_ONLY=1 (stop after the cold starts), REPEATS=n (cap every repeat count: quick checks).
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { chromium, type Page } from '@playwright/test';
-import { preview } from 'vite';
-import { chromiumArgs } from '../playwright.config.ts';
+import type { Page } from '@playwright/test';
+import { median } from '../src/eval/stats.ts';
 import { recordLongTasks } from '../tests/e2e/helpers.ts';
 import { firstStep, plainColdStart, playwrightColdStart, readyMs, watchStepButton, type ColdStart, type PlaywrightColdStart } from './bench-lab-cold.ts';
 import { preparingNow, settingChanges, timeSettingChange, waitIdle, type SettingChange } from './bench-lab-settings.ts';
 import { probeVsTransformers } from './bench-lab-vs-hf.ts';
+import { chromiumPath, labChromiumArgs, launchChromium, serveDist } from './serve-dist.ts';
 
 const cap = (n: number) => Math.max(1, Math.min(n, Number(process.env.REPEATS) || n));
 const COLD_RUNS = cap(3);
@@ -23,23 +22,9 @@ const TIMING_IMAGES = cap(7);
 /** How long the plain Chromium's lab tab loads with nothing attached before the bench looks. */
 const PLAIN_WAIT_S = Number(process.env.PLAIN_WAIT_S) || 12;
 const backend = process.env.BACKEND === 'webgpu' ? 'webgpu' : 'wasm';
-/** The middle value (the mean of the two middle ones for an even count). */
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-if (!existsSync('dist/index.html')) {
-  console.error('dist/ is missing: run `npm run build` first');
-  process.exit(1);
-}
-const server = await preview({ preview: { host: '127.0.0.1', port: 0, strictPort: false }, logLevel: 'error' });
-const address = server.httpServer.address();
-const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 4173}`;
-const args = [...chromiumArgs, ...(backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : [])];
-const launch = () => chromium.launch({ executablePath: chromiumPath, args });
+const { origin, close } = await serveDist();
+const args = labChromiumArgs(backend);
+const launch = () => launchChromium(backend);
 const hash = `#page=lab&target=persons&pr=0.05&fs=0&method=npo&seed=0&backend=${backend}`;
 
 async function waitText(page: Page, testid: string, text: string, timeout = 600_000): Promise<void> {
@@ -211,5 +196,5 @@ try {
     repeats: { plainCold: plainCold.length, cold: cold.length, probes: PROBES, steps: STEPS, timingImages: TIMING_IMAGES, settingChanges: changes.length },
   }));
 } finally {
-  await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  await close();
 }

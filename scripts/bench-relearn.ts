@@ -3,28 +3,16 @@
 // on the default request, then "try to bring it back" REPEATS times (default 5; undone in between).
 // Prints each attack's time as the worker measured it (K = 10 steps plus its evaluation: Efficacy of
 // the held-out targets before and after) and from click to result on the page; medians. Target <= 15 s.
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { chromium, type Page } from '@playwright/test';
-import { preview } from 'vite';
-import { chromiumArgs } from '../playwright.config.ts';
+import type { Page } from '@playwright/test';
+import { median } from '../src/eval/stats.ts';
+import { launchChromium, serveDist } from './serve-dist.ts';
 
 const REPEATS = Math.max(1, Number(process.env.REPEATS) || 5);
 const backend = process.env.BACKEND === 'webgpu' ? 'webgpu' : 'wasm';
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
-if (!existsSync('dist/index.html')) {
-  console.error('dist/ is missing: run `npm run build` first');
-  process.exit(1);
-}
-const server = await preview({ preview: { host: '127.0.0.1', port: 0, strictPort: false }, logLevel: 'error' });
-const address = server.httpServer.address();
-const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 4173}`;
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: [...chromiumArgs, ...(backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : [])] });
+const { origin, close } = await serveDist();
+const browser = await launchChromium(backend);
 
 /** Waits until the element with `testid` exists, and (with `text`) has that text, (with `enabled`) is enabled. */
 async function waitFor(page: Page, testid: string, want: { text?: string; enabled?: boolean } = {}, timeout = 600_000): Promise<void> {
@@ -60,5 +48,5 @@ try {
   console.log(`click to result on the page: median ${(median(onPage) / 1000).toFixed(2)} s (${s(onPage)}); ${machine}`);
 } finally {
   await browser.close();
-  server.httpServer.close();
+  await close();
 }
