@@ -152,6 +152,10 @@ test.describe('the lab teaches and compares', () => {
     await expect(page.getByTestId('compare-count')).toHaveAttribute('data-count', '2', { timeout: READY });
     await expect(table.getByTestId('compare-column')).toHaveCount(3);
     await expect(table.locator('tr[data-row="person.efficacy"] td').first()).toHaveText(gaEfficacy);
+    // The pins' weights came back from IndexedDB: they answer as before the reload.
+    await ask(page, where);
+    await expect(table.locator('tr[data-row="probe.answer"] td').nth(0)).toHaveText(`${gaWhere.current} [${gaWhere.verdict}]`);
+    await expect(table.locator('tr[data-row="probe.answer"] td').nth(1)).toHaveText(`${npoWhere.current} [${npoWhere.verdict}]`);
   });
 
   test('the probe grid marks every image of a forget target; presentation mode folds the rest and stays in the hash', async ({ page }) => {
