@@ -9,6 +9,7 @@ import type { InferenceSessions } from '../runtime/generate.ts';
 import type { HostTensor } from '../runtime/types.ts';
 import { loraAlpha } from '../unlearning/step-graph.ts';
 import type { LabModels } from './lab-models.ts';
+import { checkedTensor } from './lab-state.ts';
 import { LabError, type PinnedWeights } from './lab-protocol.ts';
 
 const LORA = /\.lora_[ab]$/;
@@ -48,11 +49,7 @@ function checkedTensors(given: PinnedWeights['state']['tensors'], bad: (message:
   const out: Record<string, HostTensor> = {};
   for (const [name, tensor] of Object.entries(given)) {
     if (!name.startsWith(PARAM_PREFIX)) bad(`${name} is not a weight`);
-    const { dims, data } = tensor ?? {};
-    const size = Array.isArray(dims) ? dims.reduce((a, b) => a * b, 1) : NaN;
-    if (!(data instanceof Float32Array) || data.length !== size) bad(`${name} must be a Float32Array of its shape's size`);
-    if (!data.every(Number.isFinite)) bad(`${name} holds non-finite values (corrupt weights)`);
-    out[name] = { type: 'float32', dims: [...dims], data };
+    out[name] = checkedTensor(name, tensor, bad);
   }
   return out;
 }

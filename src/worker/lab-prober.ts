@@ -1,8 +1,8 @@
 // The lab's probe answers: the Finetune model's (kept per world image and question, as it never
 // changes) and the current weights' (a LoRA run through the decoder fed its adapters, a last-blocks
 // run through a decoder built for its step, Finetune's own sessions before the first step) or a
-// pinned run's weights handed back (lab-pinned.ts), each with its verdict against the world. Not here: checking the question and picture (lab-probe.ts),
-// judging (eval/probe-verdict.ts), the request queue (lab-engine.ts).
+// pinned run's weights handed back (lab-pinned.ts), each with its verdict against the world.
+// Not here: checking the question and picture (lab-probe.ts), judging (eval/probe-verdict.ts), the request queue (lab-engine.ts).
 import { judgeProbeAnswer, type ProbeSubject, type ProbeVerdict } from '../eval/probe-verdict.ts';
 import type { InferenceSessions } from '../runtime/generate.ts';
 import type { UnlearnRun } from '../unlearning/driver.ts';

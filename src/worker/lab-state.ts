@@ -42,13 +42,20 @@ export function checkLabState(
   }
   const out: Record<string, HostTensor> = {};
   for (const name of want) {
-    const { dims, data } = given[name];
+    const { dims } = given[name];
     const wantDims = expected.tensors[name].dims;
     if (!Array.isArray(dims) || dims.join() !== wantDims.join()) bad(`tensor ${name} has shape [${String(dims)}], the run's is [${wantDims.join(',')}]`);
-    const size = wantDims.reduce((a, b) => a * b, 1);
-    if (!(data instanceof Float32Array) || data.length !== size) bad(`tensor ${name} must be a Float32Array of ${size} values`);
-    if (!data.every(Number.isFinite)) bad(`tensor ${name} holds non-finite values (a corrupt state)`);
-    out[name] = { type: 'float32', dims: [...wantDims], data: Float32Array.from(data) };
+    out[name] = checkedTensor(name, given[name], bad);
   }
   return out;
+}
+
+/** One float32 tensor of a state handed back, as a fresh host tensor: its data must fill its shape with finite values. */
+export function checkedTensor(name: string, tensor: LabState['tensors'][string], bad: (message: string) => never): HostTensor {
+  const { dims, data } = tensor ?? {};
+  if (!Array.isArray(dims) || !dims.every((d) => Number.isInteger(d) && d > 0)) bad(`tensor ${name} has no shape`);
+  const size = dims.reduce((a, b) => a * b, 1);
+  if (!(data instanceof Float32Array) || data.length !== size) bad(`tensor ${name} must be a Float32Array of ${size} values`);
+  if (!data.every(Number.isFinite)) bad(`tensor ${name} holds non-finite values (corrupt)`);
+  return { type: 'float32', dims: [...dims], data: Float32Array.from(data) };
 }

@@ -1,7 +1,8 @@
 // Compare: the pinned runs as rune state over their IndexedDB store (pin-store.ts). Pinning copies the
 // current run's settings, live metrics, losses, report (when it is of the current step), the probe's
-// last answer and the trained weights (so the pin answers later questions: compare-answers.svelte.ts); at most MAX_PINS are kept (the oldest goes). If IndexedDB is unavailable the
-// pins live until the tab closes and `message` says so. Not here: drawing (ComparePanel.svelte).
+// last answer and the trained weights (so the pin answers later questions: compare-answers.svelte.ts);
+// at most MAX_PINS are kept (the oldest goes). If IndexedDB is unavailable the pins live until the
+// tab closes and `message` says so. Not here: drawing (ComparePanel.svelte).
 import type { LabSession } from './lab-session.svelte.ts';
 import { pinHash, type LabExperiment } from './lab-hash.ts';
 import { PinStore, type PinnedProbe, type PinnedRun } from './pin-store.ts';
